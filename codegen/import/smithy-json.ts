@@ -1,0 +1,184 @@
+/**
+ * Reads Smithy's JSON AST and writes it as shapegen YAML model files.
+ */
+import { Document, isMap, type Scalar } from "yaml";
+import type { NodeValue, ShapeId } from "../model/ir.js";
+import type { AstMember, AstShape, SmithyAst } from "../model/smithy-ast.js";
+import { isPlainObject, traitsFromAst } from "../model/traits.js";
+
+/** A problem with the file being imported, named by its place in the file. */
+export class ImportError extends Error {
+  override readonly name = "ImportError";
+}
+
+const SUPPORTED_TYPES = new Set([
+  "string", "blob", "boolean", "byte", "short", "integer", "long", "float", "double", "bigInteger", "bigDecimal", "timestamp",
+  "document", "structure", "union", "enum", "intEnum", "list", "map", "operation", "service",
+]);
+
+/** Parses and checks the top level of a Smithy JSON AST file. */
+export function readSmithyJson(text: string, file: string): SmithyAst {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ImportError(`${file}: not valid JSON: ${(error as Error).message}`);
+  }
+  if (!isPlainObject(parsed) || typeof parsed.smithy !== "string" || !isPlainObject(parsed.shapes)) {
+    throw new ImportError(`${file}: not a Smithy JSON AST: expected an object with "smithy" (a version string) and "shapes"`);
+  }
+  if (!parsed.smithy.startsWith("2.")) {
+    throw new ImportError(`${file}: Smithy IDL version "${parsed.smithy}" is not supported; convert the model to version 2.0 first`);
+  }
+  for (const [id, shape] of Object.entries(parsed.shapes)) {
+    if (!isPlainObject(shape) || typeof shape.type !== "string") throw new ImportError(`${file}: shape '${id}' has no "type"`);
+    if (!SUPPORTED_TYPES.has(shape.type)) {
+      throw new ImportError(`${file}: shape '${id}' is a ${shape.type}, which shapegen cannot import yet; remove it or flatten it into its operations`);
+    }
+    if ("mixins" in shape) throw new ImportError(`${file}: shape '${id}' uses mixins, which shapegen cannot import yet; flatten them with 'smithy build' first`);
+  }
+  return parsed as unknown as SmithyAst;
+}
+
+/** Returns the shape ids of an AST that `ids` reach, through members, inputs, outputs and errors. */
+export function reachableFrom(ast: SmithyAst, ids: readonly ShapeId[]): Set<ShapeId> {
+  const seen = new Set<ShapeId>();
+  const pending = [...ids];
+  while (pending.length > 0) {
+    const id = pending.pop()!;
+    const shape = ast.shapes[id];
+    if (seen.has(id) || shape === undefined) continue;
+    seen.add(id);
+    pending.push(...referencesOf(shape));
+  }
+  return seen;
+}
+
+function referencesOf(shape: AstShape): ShapeId[] {
+  const members: AstMember[] = [...Object.values(shape.members ?? {}), shape.member, shape.key, shape.value].filter((m) => m !== undefined);
+  const targets = [shape.input, shape.output, ...(shape.errors ?? []), ...(shape.operations ?? [])].filter((t) => t !== undefined);
+  return [...members, ...targets].map((t) => t.target);
+}
+
+/**
+ * Returns the part of a model that the named operations need: the operations,
+ * every shape they reach, and the service with its operation list cut to them.
+ */
+export function closureOf(ast: SmithyAst, operationNames: readonly string[]): SmithyAst {
+  const [serviceId, service] = findService(ast);
+  const namespace = serviceId.slice(0, serviceId.indexOf("#"));
+  const operations = operationNames.map((name) => (name.includes("#") ? name : `${namespace}#${name}`));
+  for (const id of operations) {
+    if (ast.shapes[id]?.type !== "operation") throw new ImportError(`operation '${id}' is not in the model; check the name given to --operation`);
+  }
+
+  const ids = reachableFrom(ast, [...operations, ...(service.errors ?? []).map((e) => e.target)]);
+  const shapes: Record<ShapeId, AstShape> = {};
+  for (const id of [...ids].sort()) shapes[id] = ast.shapes[id]!;
+  shapes[serviceId] = { ...service, operations: operations.map((target) => ({ target })) };
+  delete shapes[serviceId].resources;
+  return { smithy: ast.smithy, shapes };
+}
+
+function findService(ast: SmithyAst): [ShapeId, AstShape] {
+  const services = Object.entries(ast.shapes).filter(([, shape]) => shape.type === "service");
+  if (services.length !== 1) throw new ImportError(`expected exactly one service shape in the model, found ${services.length}`);
+  return services[0]!;
+}
+
+/** Which file of the YAML model a shape goes to. */
+function fileFor(shape: AstShape): string {
+  if (shape.type === "service") return "service.yaml";
+  if (shape.type === "operation" || shape.traits?.["smithy.api#input"] || shape.traits?.["smithy.api#output"]) return "operations.yaml";
+  if (shape.traits?.["smithy.api#error"]) return "errors.yaml";
+  return "shapes.yaml";
+}
+
+/** The JSON Schema of the model format, relative to a model folder two levels below the repository root. */
+const SCHEMA_COMMENT = "# yaml-language-server: $schema=../../codegen/model/model.schema.json";
+
+/**
+ * Writes the shapes of one namespace as YAML model files: service.yaml,
+ * operations.yaml (with operation inputs and outputs), errors.yaml and
+ * shapes.yaml. Returns file names and texts.
+ */
+export function toYamlFiles(ast: SmithyAst): Map<string, string> {
+  const [serviceId] = findService(ast);
+  const namespace = serviceId.slice(0, serviceId.indexOf("#"));
+  const groups = new Map<string, Record<string, unknown>>();
+  for (const [id, shape] of Object.entries(ast.shapes)) {
+    if (!id.startsWith(`${namespace}#`)) throw new ImportError(`shape '${id}' is outside the service namespace '${namespace}'; shapegen imports one namespace per model`);
+    const file = fileFor(shape);
+    const group = groups.get(file) ?? {};
+    group[id.slice(namespace.length + 1)] = shapeToYaml(shape, namespace);
+    groups.set(file, group);
+  }
+
+  const files = new Map<string, string>();
+  for (const file of ["service.yaml", "operations.yaml", "errors.yaml", "shapes.yaml"]) {
+    const shapes = groups.get(file);
+    if (shapes === undefined) continue;
+    const document = new Document({ namespace, shapes: sortKeys(shapes) });
+    files.set(file, `${SCHEMA_COMMENT}\n${stringify(document)}`);
+  }
+  return files;
+}
+
+function sortKeys(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function stringify(document: Document): string {
+  useBlockScalars(document.contents);
+  return document.toString({ lineWidth: 0, indent: 2, defaultKeyType: "PLAIN" });
+}
+
+/** Writes multi-line strings, such as documentation, as literal blocks where YAML can keep them exact. */
+function useBlockScalars(node: unknown): void {
+  if (!isMap(node)) return;
+  for (const pair of node.items) {
+    const value = pair.value as Scalar | unknown;
+    if (isMap(value)) useBlockScalars(value);
+    else if (value && typeof value === "object" && "value" in value && typeof (value as Scalar).value === "string" && (value as Scalar).value!.toString().includes("\n")) {
+      (value as Scalar).type = "BLOCK_LITERAL";
+    }
+  }
+}
+
+function shapeToYaml(shape: AstShape, namespace: string): Record<string, unknown> {
+  const yaml: Record<string, unknown> = { type: shape.type };
+  const relative = (id: ShapeId) => (id.startsWith(`${namespace}#`) ? id.slice(namespace.length + 1) : id);
+
+  if (shape.version !== undefined) yaml.version = shape.version;
+  if (shape.input) yaml.input = relative(shape.input.target);
+  if (shape.output) yaml.output = relative(shape.output.target);
+  if (shape.errors?.length) yaml.errors = shape.errors.map((e) => relative(e.target));
+  if (shape.operations?.length) yaml.operations = shape.operations.map((o) => relative(o.target));
+  Object.assign(yaml, traitsToYaml(shape.traits));
+
+  const isEnum = shape.type === "enum" || shape.type === "intEnum";
+  if (shape.member) yaml.member = memberToYaml(shape.member, relative, false);
+  if (shape.key) yaml.key = memberToYaml(shape.key, relative, false);
+  if (shape.value) yaml.value = memberToYaml(shape.value, relative, false);
+  if (shape.members) {
+    yaml.members = Object.fromEntries(Object.entries(shape.members).map(([name, m]) => [name, memberToYaml(m, relative, isEnum)]));
+  }
+  return yaml;
+}
+
+function memberToYaml(member: AstMember, relative: (id: ShapeId) => string, isEnum: boolean): unknown {
+  const traits = traitsToYaml(member.traits);
+  if (!isEnum && Object.keys(traits).length === 0) return relative(member.target);
+  return isEnum ? traits : { target: relative(member.target), ...traits };
+}
+
+/** Prelude traits as plain keys with documentation last, then other namespaces under `traits:`. */
+function traitsToYaml(ast: Record<ShapeId, NodeValue> | undefined): Record<string, unknown> {
+  if (ast === undefined) return {};
+  const { prelude, other } = traitsFromAst(ast);
+  const { documentation, ...rest } = prelude;
+  const yaml: Record<string, unknown> = { ...rest };
+  if (Object.keys(other).length > 0) yaml.traits = other;
+  if (documentation !== undefined) yaml.documentation = documentation;
+  return yaml;
+}

@@ -1,0 +1,235 @@
+/**
+ * Resolves shape declarations into the IR and checks them: references,
+ * duplicate names, trait values and where each trait may be applied.
+ */
+import { diagnostic, didYouMean, type Diagnostic } from "./diagnostics.js";
+import {
+  PRELUDE_SHAPES,
+  UNIT,
+  type Member,
+  type Model,
+  type NodeValue,
+  type Shape,
+  type ShapeId,
+  type ShapeType,
+  type SourceLocation,
+  type Traits,
+} from "./ir.js";
+import type { MemberDeclaration, Reference, ShapeDeclaration, TraitEntry } from "./loader.js";
+import { PRELUDE_TRAITS, buildTraits, type TraitSubject } from "./traits.js";
+
+/** Resolves and checks declarations; returns the model only when no error was found. */
+export function checkModel(declarations: readonly ShapeDeclaration[], diagnostics: Diagnostic[]): Model | undefined {
+  const errorsBefore = countErrors(diagnostics);
+  const byId = indexDeclarations(declarations, diagnostics);
+  const types = new Map<ShapeId, ShapeType>([...PRELUDE_SHAPES, ...[...byId].map(([id, d]) => [id, d.type] as const)]);
+  const resolver = new Resolver(byId, types, diagnostics);
+
+  const shapes = new Map<ShapeId, Shape>();
+  for (const [id, declaration] of byId) {
+    const shape = resolver.shape(id, declaration);
+    if (shape) shapes.set(id, shape);
+  }
+  checkShapeRelations(shapes, byId, diagnostics);
+
+  if (countErrors(diagnostics) > errorsBefore) return undefined;
+  return { shapes };
+}
+
+function countErrors(diagnostics: readonly Diagnostic[]): number {
+  return diagnostics.filter((d) => d.severity === "error").length;
+}
+
+function indexDeclarations(declarations: readonly ShapeDeclaration[], diagnostics: Diagnostic[]): Map<ShapeId, ShapeDeclaration> {
+  const byId = new Map<ShapeId, ShapeDeclaration>();
+  for (const declaration of declarations) {
+    const id = `${declaration.namespace}#${declaration.name}`;
+    const first = byId.get(id);
+    if (first) {
+      const other = `${first.location.file}:${first.location.line}:${first.location.column}`;
+      diagnostics.push(diagnostic("SG1003", { id, other }, declaration.location));
+      continue;
+    }
+    byId.set(id, declaration);
+  }
+  return byId;
+}
+
+class Resolver {
+  constructor(
+    private readonly byId: ReadonlyMap<ShapeId, ShapeDeclaration>,
+    private readonly types: ReadonlyMap<ShapeId, ShapeType>,
+    private readonly diagnostics: Diagnostic[],
+  ) {}
+
+  shape(id: ShapeId, d: ShapeDeclaration): Shape | undefined {
+    const owner = `shape '${d.name}'`;
+    const base = { id, name: d.name, namespace: d.namespace, location: d.location, traits: this.traits(d.traits, owner, { kind: "shape", type: d.type }) };
+    const members = d.members.map((m) => this.member(id, d, m)).filter((m): m is Member => m !== undefined);
+    if (members.length !== d.members.length) return undefined;
+
+    switch (d.type) {
+      case "structure":
+      case "union":
+      case "enum":
+      case "intEnum":
+        return freeze({ ...base, type: d.type, members });
+      case "list":
+        return members[0] && freeze({ ...base, type: d.type, member: members[0] });
+      case "map":
+        return members.length === 2 ? freeze({ ...base, type: d.type, key: members[0]!, value: members[1]! }) : undefined;
+      case "operation":
+        return freeze({
+          ...base,
+          type: d.type,
+          input: d.input ? this.reference(d.namespace, d.input, `the input of ${owner}`) ?? UNIT : UNIT,
+          output: d.output ? this.reference(d.namespace, d.output, `the output of ${owner}`) ?? UNIT : UNIT,
+          errors: this.references(d.namespace, d.errors, `an error of ${owner}`),
+        });
+      case "service":
+        return freeze({
+          ...base,
+          type: d.type,
+          version: d.version ?? "",
+          operations: this.references(d.namespace, d.operations, `an operation of ${owner}`),
+          errors: this.references(d.namespace, d.errors, `an error of ${owner}`),
+        });
+      default:
+        return freeze({ ...base, type: d.type });
+    }
+  }
+
+  private member(containerId: ShapeId, container: ShapeDeclaration, m: MemberDeclaration): Member | undefined {
+    const owner = `member '${m.name}' of shape '${container.name}'`;
+    const target = m.target ? this.reference(container.namespace, m.target, owner) : UNIT;
+    if (target === undefined) return undefined;
+    const subject: TraitSubject = { kind: "member", container: container.type, target: this.types.get(target) };
+    const traits = this.traits(m.traits, owner, subject);
+    if (container.type === "enum" || container.type === "intEnum") this.checkEnumValue(container.type, m, traits, owner);
+    return freeze({ name: m.name, id: `${containerId}$${m.name}`, target, traits, location: m.location });
+  }
+
+  /** Resolves a name as Smithy does: the shape's own namespace first, then the prelude. */
+  private reference(namespace: string, reference: Reference, owner: string): ShapeId | undefined {
+    const written = reference.name;
+    const candidates = written.includes("#") ? [written] : [`${namespace}#${written}`, `smithy.api#${written}`];
+    const found = candidates.find((id) => this.types.has(id) || id === UNIT);
+    if (found !== undefined) return found;
+
+    const names = [...this.byId.keys()].map((id) => (id.startsWith(`${namespace}#`) ? id.slice(namespace.length + 1) : id));
+    this.diagnostics.push(diagnostic("SG1002", { owner, target: written, hint: didYouMean(written, names) }, reference.location));
+    return undefined;
+  }
+
+  private references(namespace: string, references: readonly Reference[], owner: string): ShapeId[] {
+    return references.map((r) => this.reference(namespace, r, owner)).filter((id): id is ShapeId => id !== undefined);
+  }
+
+  private traits(entries: ReadonlyMap<string, TraitEntry>, owner: string, subject: TraitSubject): Traits {
+    const prelude: Record<string, unknown> = {};
+    const other: Record<ShapeId, NodeValue> = {};
+    for (const [name, entry] of entries) {
+      if (name.includes("#")) {
+        other[name] = entry.value as NodeValue;
+        continue;
+      }
+      if (this.checkTrait(name, entry, owner, subject)) prelude[name] = entry.value;
+    }
+    return buildTraits(prelude, other);
+  }
+
+  private checkTrait(name: string, entry: TraitEntry, owner: string, subject: TraitSubject): boolean {
+    const definition = PRELUDE_TRAITS[name]!;
+    if (entry.value === undefined) return false;
+    if (!definition.applies(subject)) {
+      this.diagnostics.push(diagnostic("SG2002", { trait: name, owner, appliesTo: definition.appliesTo }, entry.location));
+      return false;
+    }
+    const reason = definition.check(entry.value);
+    if (reason !== undefined) {
+      this.diagnostics.push(diagnostic("SG2001", { trait: name, owner, reason }, entry.location));
+      return false;
+    }
+    return this.checkTraitSemantics(name, entry, owner);
+  }
+
+  private checkTraitSemantics(name: string, entry: TraitEntry, owner: string): boolean {
+    if (name === "pattern") {
+      const pattern = entry.value as string;
+      try {
+        new RegExp(pattern, "u");
+      } catch (error) {
+        const reason = (error as Error).message.replace(/^Invalid regular expression: /, "");
+        this.diagnostics.push(diagnostic("SG2003", { pattern, owner, reason }, entry.location));
+        return false;
+      }
+    }
+    if (name === "length" || name === "range") {
+      const { min, max } = entry.value as { min?: number; max?: number };
+      if (min !== undefined && max !== undefined && min > max) {
+        this.diagnostics.push(diagnostic("SG2004", { trait: name, owner, min, max }, entry.location));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private checkEnumValue(type: "enum" | "intEnum", m: MemberDeclaration, traits: Traits, owner: string): void {
+    const value = traits.enumValue;
+    const location = m.traits.get("enumValue")?.location ?? m.location;
+    if (type === "intEnum" && typeof value !== "number") {
+      this.diagnostics.push(diagnostic("SG2001", { trait: "enumValue", owner, reason: "a member of an intEnum needs an integer enumValue" }, location));
+    }
+    if (type === "enum" && value !== undefined && typeof value !== "string") {
+      this.diagnostics.push(diagnostic("SG2001", { trait: "enumValue", owner, reason: "a member of an enum takes a string enumValue" }, location));
+    }
+  }
+}
+
+/** Checks that need every shape resolved: what operations, services and members may target. */
+function checkShapeRelations(shapes: ReadonlyMap<ShapeId, Shape>, byId: ReadonlyMap<ShapeId, ShapeDeclaration>, diagnostics: Diagnostic[]): void {
+  const typeOf = (id: ShapeId) => shapes.get(id)?.type ?? PRELUDE_SHAPES.get(id) ?? (id === UNIT ? "structure" : undefined);
+  const expect = (owner: string, target: ShapeId, allowed: (type: ShapeType) => boolean, expected: string, location: SourceLocation | undefined) => {
+    const type = typeOf(target);
+    if (type !== undefined && !allowed(type)) diagnostics.push(diagnostic("SG1008", { owner, expected, target, actual: `a ${type}` }, location));
+  };
+  const isData = (type: ShapeType) => type !== "operation" && type !== "service";
+
+  for (const shape of shapes.values()) {
+    const declaration = byId.get(shape.id)!;
+    const owner = `shape '${shape.name}'`;
+    switch (shape.type) {
+      case "operation":
+        expect(`the input of ${owner}`, shape.input, (t) => t === "structure", "a structure", declaration.input?.location);
+        expect(`the output of ${owner}`, shape.output, (t) => t === "structure", "a structure", declaration.output?.location);
+        for (const [i, error] of shape.errors.entries()) {
+          expect(`an error of ${owner}`, error, (t) => t === "structure", "a structure with the error trait", declaration.errors[i]?.location);
+          const errorShape = shapes.get(error);
+          if (errorShape && errorShape.traits.error === undefined) {
+            diagnostics.push(diagnostic("SG1008", { owner: `an error of ${owner}`, expected: "a structure with the error trait", target: error, actual: "a structure without it" }, declaration.errors[i]?.location));
+          }
+        }
+        break;
+      case "service":
+        for (const [i, operation] of shape.operations.entries()) {
+          expect(`an operation of ${owner}`, operation, (t) => t === "operation", "an operation", declaration.operations[i]?.location);
+        }
+        break;
+      case "structure":
+      case "union":
+        for (const member of shape.members) expect(`member '${member.name}' of ${owner}`, member.target, isData, "a data shape", member.location);
+        break;
+      case "list":
+        expect(`the member of ${owner}`, shape.member.target, isData, "a data shape", shape.member.location);
+        break;
+      case "map":
+        expect(`the key of ${owner}`, shape.key.target, (t) => t === "string" || t === "enum", "a string or enum shape", shape.key.location);
+        expect(`the value of ${owner}`, shape.value.target, isData, "a data shape", shape.value.location);
+        break;
+    }
+  }
+}
+
+function freeze<T>(value: T): T {
+  return Object.freeze(value);
+}

@@ -8,7 +8,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Node, YAMLMap } from "yaml";
 import { diagnostic, didYouMean, type Diagnostic } from "./diagnostics.js";
-import { SIMPLE_TYPES, type NodeValue, type ShapeType, type SimpleType, type SourceLocation } from "./ir.js";
+import { SIMPLE_TYPES, type NodeValue, type ShapeType, type SourceLocation } from "./ir.js";
 import { PRELUDE_TRAITS } from "./traits.js";
 import { entriesOf, isMap, isScalar, isSeq, locate, parseYaml, resolveAlias, valueOf, type YamlSource } from "./yaml-source.js";
 
@@ -50,17 +50,17 @@ export interface ShapeDeclaration {
 export const SHAPE_TYPES: readonly ShapeType[] = [...SIMPLE_TYPES, "structure", "union", "enum", "intEnum", "list", "map", "operation", "service"];
 
 /** The keys each shape type takes besides `type`, `traits` and prelude trait names. */
-const SHAPE_KEYS: Readonly<Record<ShapeType, readonly string[]>> = {
-  ...(Object.fromEntries(SIMPLE_TYPES.map((t) => [t, []])) as Record<SimpleType, readonly string[]>),
-  structure: ["members"],
-  union: ["members"],
-  enum: ["members"],
-  intEnum: ["members"],
-  list: ["member"],
-  map: ["key", "value"],
-  operation: ["input", "output", "errors"],
-  service: ["version", "operations", "errors"],
-};
+const SHAPE_KEYS = new Map<ShapeType, readonly string[]>([
+  ...SIMPLE_TYPES.map((t) => [t, []] as const),
+  ["structure", ["members"]],
+  ["union", ["members"]],
+  ["enum", ["members"]],
+  ["intEnum", ["members"]],
+  ["list", ["member"]],
+  ["map", ["key", "value"]],
+  ["operation", ["input", "output", "errors"]],
+  ["service", ["version", "operations", "errors"]],
+]);
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const NAMESPACE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
@@ -190,7 +190,7 @@ function readShape(
     output: undefined as Reference | undefined,
     version: undefined as string | undefined,
   };
-  const structural = SHAPE_KEYS[shape.type];
+  const structural = SHAPE_KEYS.get(shape.type) ?? [];
   for (const entry of entries) {
     if (entry.key === "type") continue;
     // Structural keys come first: an operation's `input` names a shape, while the `input` trait marks a structure.

@@ -1,0 +1,64 @@
+/**
+ * The main job: load a model folder, check it, and run every target on it.
+ */
+import path from "node:path";
+import type { Diagnostic } from "./model/diagnostics.js";
+import { loadModel } from "./model/index.js";
+import { serviceInfo } from "./targets/common/service.js";
+import type { GeneratedFile, Target } from "./targets/common/target.js";
+import { TARGETS } from "./targets/registry.js";
+
+export interface GenerateRequest {
+  /** The model folder, such as `model/cognito-identity-provider`. */
+  readonly modelDir: string;
+  /** The templates folder, `templates/` at the repository root by default. */
+  readonly templatesDir: string;
+  /** Targets to run, by name; all of them when absent. */
+  readonly targets?: readonly string[];
+}
+
+export interface GenerateResult {
+  readonly packageName: string;
+  /** Present only when the model has no errors; sorted by path. */
+  readonly files?: GeneratedFile[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly sources: ReadonlyMap<string, string>;
+  /** Milliseconds each step took, by step name, for the CLI's report. */
+  readonly timings: ReadonlyMap<string, number>;
+}
+
+/** A target name that the registry does not have. */
+export class UnknownTargetError extends Error {
+  override readonly name = "UnknownTargetError";
+}
+
+/** Runs the pipeline in memory; writing is the caller's choice. */
+export async function generate(request: GenerateRequest): Promise<GenerateResult> {
+  const packageName = path.basename(path.resolve(request.modelDir));
+  const timings = new Map<string, number>();
+  const targets = selectTargets(request.targets);
+
+  let started = performance.now();
+  const { model, diagnostics, sources } = await loadModel(request.modelDir);
+  timings.set("load", performance.now() - started);
+  if (model === undefined) return { packageName, diagnostics, sources, timings };
+
+  const context = { model, service: serviceInfo(model), packageName, templatesDir: request.templatesDir };
+  const files: GeneratedFile[] = [];
+  for (const target of targets) {
+    started = performance.now();
+    files.push(...(await target.generate(context)));
+    timings.set(target.name, performance.now() - started);
+  }
+  files.sort((a, b) => a.path.localeCompare(b.path));
+  return { packageName, files, diagnostics, sources, timings };
+}
+
+function selectTargets(names: readonly string[] | undefined): readonly Target[] {
+  if (names === undefined || names.length === 0) return TARGETS;
+  return names.map((name) => {
+    const target = TARGETS.find((t) => t.name === name);
+    if (target === undefined) throw new UnknownTargetError(`unknown target '${name}'; the targets are ${TARGETS.map((t) => t.name).join(", ")}`);
+    return target;
+  });
+}

@@ -1,0 +1,21 @@
+/**
+ * Every target the generator knows; a new target is one folder and one line here.
+ */
+import type { Target } from "./common/target.js";
+import { docsTarget } from "./docs/index.js";
+import { mockServerTarget } from "./mock-server/index.js";
+import { packageTarget } from "./package/index.js";
+import { serializersTarget } from "./serializers/index.js";
+import { smithyJsonTarget } from "./smithy-json/index.js";
+import { typesTarget } from "./types/index.js";
+import { validatorsTarget } from "./validators/index.js";
+
+export const TARGETS: readonly Target[] = [
+  packageTarget,
+  typesTarget,
+  validatorsTarget,
+  serializersTarget,
+  mockServerTarget,
+  docsTarget,
+  smithyJsonTarget,
+];

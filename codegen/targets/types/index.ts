@@ -86,9 +86,9 @@ function enumStatements(shape: EnumShape): StatementStructures[] {
   ];
 }
 
-function errorStatements({ model, service }: TargetContext): StatementStructures[] {
+function errorStatements({ model, service }: TargetContext): (string | StatementStructures)[] {
   const base = serviceExceptionName(service);
-  const statements: StatementStructures[] = [
+  const statements: (string | StatementStructures)[] = [
     {
       kind: StructureKind.Interface,
       name: "ResponseMetadata",
@@ -137,9 +137,14 @@ function errorStatements({ model, service }: TargetContext): StatementStructures
 
 function errorClass(model: Model, shape: StructureShape, base: string): StatementStructures {
   const fields = shape.members.filter((m) => m.name.toLowerCase() !== "message");
-  const optionFields = [...shape.members.map((m) => `${m.name}?: ${typeOf(model, m.target)}`), "$metadata?: ResponseMetadata"];
+  // Every error takes `message`, so code can build any error class by name; a member spelled `Message` also sets it.
   const messageMember = shape.members.find((m) => m.name.toLowerCase() === "message");
-  const message = messageMember ? `message: options.${messageMember.name}` : "";
+  const optionFields = [
+    ...shape.members.map((m) => `${m.name}?: ${typeOf(model, m.target)}`),
+    ...(messageMember?.name === "message" ? [] : ["message?: string"]),
+    "$metadata?: ResponseMetadata",
+  ];
+  const message = messageMember && messageMember.name !== "message" ? `message: options.${messageMember.name} ?? options.message` : "message: options.message";
   return {
     kind: StructureKind.Class,
     name: shape.name,
@@ -154,7 +159,7 @@ function errorClass(model: Model, shape: StructureShape, base: string): Statemen
       {
         parameters: [{ name: "options", type: `{ ${optionFields.join("; ")} }`, initializer: "{}" }],
         statements: [
-          `super(${JSON.stringify(shape.name)}, ${JSON.stringify(shape.traits.error)}, { ${[message, "$metadata: options.$metadata"].filter(Boolean).join(", ")} });`,
+          `super(${JSON.stringify(shape.name)}, ${JSON.stringify(shape.traits.error)}, { ${[message, "$metadata: options.$metadata"].join(", ")} });`,
           ...fields.map((m) => `this.${m.name} = options.${m.name};`),
         ],
       },

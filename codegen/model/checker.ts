@@ -159,7 +159,8 @@ class Resolver {
       try {
         new RegExp(pattern, "u");
       } catch (error) {
-        const reason = (error as Error).message.replace(/^Invalid regular expression: /, "");
+        // V8 words it "Invalid regular expression: /<pattern>/u: <reason>"; the pattern is already in the message.
+        const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/u?: /s, "");
         this.diagnostics.push(diagnostic("SG2003", { pattern, owner, reason }, entry.location));
         return false;
       }
@@ -191,7 +192,7 @@ function checkShapeRelations(shapes: ReadonlyMap<ShapeId, Shape>, byId: Readonly
   const typeOf = (id: ShapeId) => shapes.get(id)?.type ?? PRELUDE_SHAPES.get(id) ?? (id === UNIT ? "structure" : undefined);
   const expect = (owner: string, target: ShapeId, allowed: (type: ShapeType) => boolean, expected: string, location: SourceLocation | undefined) => {
     const type = typeOf(target);
-    if (type !== undefined && !allowed(type)) diagnostics.push(diagnostic("SG1008", { owner, expected, target, actual: `a ${type}` }, location));
+    if (type !== undefined && !allowed(type)) diagnostics.push(diagnostic("SG1008", { owner, expected, target, actual: `${/^[aeiou]/i.test(type) ? "an" : "a"} ${type}` }, location));
   };
   const isData = (type: ShapeType) => type !== "operation" && type !== "service";
 

@@ -110,9 +110,11 @@ function readDeclarations(source: YamlSource, diagnostics: Diagnostic[]): ShapeD
   }
 
   let namespace: string | undefined;
+  let hasNamespaceKey = false;
   let shapes: YAMLMap | undefined;
   for (const entry of entriesOf(source, root, "the file", diagnostics)) {
     if (entry.key === "namespace") {
+      hasNamespaceKey = true;
       namespace = readNamespace(source, entry.value, diagnostics);
     } else if (entry.key === "shapes") {
       const value = resolveAlias(source, entry.value);
@@ -123,7 +125,7 @@ function readDeclarations(source: YamlSource, diagnostics: Diagnostic[]): ShapeD
     }
   }
   if (namespace === undefined) {
-    diagnostics.push(diagnostic("SG1005", { owner: "the file", key: "namespace" }, locate(source, root)));
+    if (!hasNamespaceKey) diagnostics.push(diagnostic("SG1005", { owner: "the file", key: "namespace" }, locate(source, root)));
     return [];
   }
   if (shapes === undefined) return [];

@@ -1,0 +1,120 @@
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const MODEL = path.join(ROOT, "model/cognito-identity-provider");
+
+function shapegen(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "codegen/cli.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Hashes every file under a folder, so a test can tell whether anything changed. */
+function fingerprint(dir: string): Record<string, string> {
+  const hashes: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    hashes[path.relative(dir, file)] = createHash("sha256").update(readFileSync(file)).digest("hex");
+  }
+  return hashes;
+}
+
+describe("shapegen generate", () => {
+  let work: string;
+  let out: string;
+
+  beforeAll(() => {
+    work = mkdtempSync(path.join(tmpdir(), "shapegen-cli-"));
+    out = path.join(work, "generated");
+    const first = shapegen("generate", MODEL, "--out", out);
+    expect(first.status, first.stderr).toBe(0);
+  });
+
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it("reports no drift right after generating", () => {
+    const check = shapegen("generate", MODEL, "--out", out, "--check");
+
+    expect(check.status, check.stderr).toBe(0);
+    expect(check.stdout).toContain("is up to date");
+  });
+
+  it("fails --check after a hand edit and names the file", () => {
+    const file = path.join(out, "cognito-identity-provider/src/types.ts");
+    const original = readFileSync(file, "utf8");
+    writeFileSync(file, `${original}// edited by hand\n`);
+    try {
+      const check = shapegen("generate", MODEL, "--out", out, "--check");
+
+      expect(check.status).toBe(1);
+      expect(check.stderr).toContain("changed: src/types.ts");
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
+  it("writes nothing and exits 1 when the model has errors", () => {
+    const model = path.join(work, "cognito-identity-provider");
+    cpSync(MODEL, model, { recursive: true });
+    const shapes = path.join(model, "shapes.yaml");
+    writeFileSync(shapes, readFileSync(shapes, "utf8").replace("target: StringType", "target: StringTyp").replace("max: 128", "max: -5"));
+    const before = fingerprint(out);
+
+    const run = shapegen("generate", model, "--out", out);
+
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/shapes\.yaml:\d+:\d+ - error SG1002: .*'StringTyp'\. Did you mean 'StringType'\?/);
+    expect(run.stderr).toMatch(/shapes\.yaml:\d+:\d+ - error SG2001: invalid value for trait 'length'/);
+    expect(run.stderr).toContain("nothing was written");
+    expect(fingerprint(out)).toEqual(before);
+  });
+
+  it("keeps and reports a file it did not write", () => {
+    const foreign = path.join(out, "cognito-identity-provider/NOTES.txt");
+    writeFileSync(foreign, "mine\n");
+
+    const run = shapegen("generate", MODEL, "--out", out);
+
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain("NOTES.txt was not written by shapegen; it was kept");
+    expect(readFileSync(foreign, "utf8")).toBe("mine\n");
+  });
+
+  it("rejects an unknown target by name", () => {
+    const run = shapegen("generate", MODEL, "--out", out, "--target", "typos");
+
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("unknown target 'typos'; the targets are package, types,");
+  });
+});
+
+describe("shapegen import", () => {
+  it("writes a model that loads and matches the committed one", () => {
+    const work = mkdtempSync(path.join(tmpdir(), "shapegen-import-"));
+    try {
+      const official = path.join(ROOT, "../shared/models/aws/cognito-identity-provider.json");
+      const run = shapegen("import", official, "--operation", "ForgotPassword", "--out", work);
+
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toContain("imported 31 shapes");
+      for (const name of ["service.yaml", "operations.yaml", "errors.yaml", "shapes.yaml"]) {
+        expect(readFileSync(path.join(work, name), "utf8"), name).toBe(readFileSync(path.join(MODEL, name), "utf8"));
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it("names a missing operation", () => {
+    const official = path.join(ROOT, "../shared/models/aws/cognito-identity-provider.json");
+    const run = shapegen("import", official, "--operation", "ForgotPasword", "--out", path.join(tmpdir(), "unused"));
+
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("operation 'com.amazonaws.cognitoidentityprovider#ForgotPasword' is not in the model");
+  });
+});

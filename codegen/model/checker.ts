@@ -16,6 +16,7 @@ import {
   type Traits,
 } from "./ir.js";
 import type { MemberDeclaration, Reference, ShapeDeclaration, TraitEntry } from "./loader.js";
+import { compilePattern } from "./patterns.js";
 import { PRELUDE_TRAITS, buildTraits, type TraitSubject } from "./traits.js";
 
 /** Resolves and checks declarations; returns the model only when no error was found. */
@@ -156,14 +157,12 @@ class Resolver {
   private checkTraitSemantics(name: string, entry: TraitEntry, owner: string): boolean {
     if (name === "pattern") {
       const pattern = entry.value as string;
-      try {
-        new RegExp(pattern, "u");
-      } catch (error) {
-        // V8 words it "Invalid regular expression: /<pattern>/u: <reason>"; the pattern is already in the message.
-        const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/u?: /s, "");
-        this.diagnostics.push(diagnostic("SG2003", { pattern, owner, reason }, entry.location));
+      const compiled = compilePattern(pattern);
+      if (!compiled.ok) {
+        this.diagnostics.push(diagnostic("SG2003", { pattern, owner, reason: compiled.reason }, entry.location));
         return false;
       }
+      if (compiled.note !== undefined) this.diagnostics.push(diagnostic("SG2006", { pattern, owner, note: compiled.note }, entry.location));
     }
     if (name === "length" || name === "range") {
       const { min, max } = entry.value as { min?: number; max?: number };

@@ -34,6 +34,7 @@ export const DIAGNOSTICS = {
   SG2002: { severity: "error", message: "trait '{trait}' cannot be applied to {owner}: it applies to {appliesTo}" },
   SG2003: { severity: "error", message: "pattern '{pattern}' on {owner} is not a valid ECMA-262 regular expression in Unicode mode: {reason}" },
   SG2004: { severity: "error", message: "trait '{trait}' on {owner} has min {min} above max {max}" },
+  SG2006: { severity: "warning", message: "pattern '{pattern}' on {owner} is not plain ECMA-262: {note}" },
   SG2005: { severity: "error", message: "trait '{trait}' on {owner}: a trait of another namespace must be written with its absolute id, such as 'aws.api#service'" },
 } as const satisfies Record<string, DiagnosticDefinition>;
 

@@ -8,6 +8,7 @@
  */
 import type { EnumShape, ListShape, MapShape, Member, Model, Shape, ShapeId, StructureShape } from "../../model/ir.js";
 import { PRELUDE_SHAPES } from "../../model/ir.js";
+import { compilePattern } from "../../model/patterns.js";
 import { formatTypeScript, generatedHeader } from "../common/format.js";
 import { lowerCamelCase } from "../common/naming.js";
 import type { Target, TargetContext } from "../common/target.js";
@@ -29,7 +30,10 @@ function validatorLines({ model }: TargetContext): string[] {
   const checked = checkedShapes(model, structures);
   const body: string[] = [];
   for (const shape of checked) {
-    if (shape.traits.pattern !== undefined) body.push(`const ${patternName(shape)} = new RegExp(${JSON.stringify(shape.traits.pattern)}, "u");`);
+    if (shape.traits.pattern === undefined) continue;
+    const compiled = compilePattern(shape.traits.pattern);
+    if (!compiled.ok) throw new Error(`pattern of '${shape.id}' passed the checker but does not compile: ${compiled.reason}`);
+    body.push(`const ${patternName(shape)} = new RegExp(${JSON.stringify(compiled.source)}, ${JSON.stringify(compiled.flags)});`);
   }
   body.push("");
   for (const shape of structures) body.push(...publicValidator(shape as StructureShape), "");

@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { UnknownTargetError, generate } from "./generate.js";
-import { ImportError, closureOf, readSmithyJson, toYamlFiles } from "./import/smithy-json.js";
+import { ImportError, closureOf, onlyService, readSmithyJson, toYamlFiles } from "./import/smithy-json.js";
 import { formatDiagnostic, type Diagnostic } from "./model/diagnostics.js";
 import { loadModel } from "./model/index.js";
 import { ServiceError } from "./targets/common/service.js";
@@ -24,7 +24,10 @@ Commands:
   check [model-folder...]      load and check models, print diagnostics, write nothing
   import <smithy.json>         write a YAML model from a Smithy JSON AST
       --out <folder>           the model folder to write (required)
-      --operation <name>       keep only this operation and the shapes it reaches (repeatable)
+      --operations <a,b>       keep only these operations and the shapes they reach
+      --operation <name>       the same, one operation per option (repeatable)
+      --service <id>           the service to import when the file has several
+      --force                  replace the model files already in the folder
   mock [model-folder-name]     start the generated mock server (default: the first model)
       --port <n>               port to listen on (default: a free port)
       --host <address>         address to listen on (default: 127.0.0.1)
@@ -156,21 +159,35 @@ async function runImport(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: { out: { type: "string" }, operation: { type: "string", multiple: true } },
+    options: {
+      out: { type: "string" },
+      operation: { type: "string", multiple: true },
+      operations: { type: "string" },
+      service: { type: "string" },
+      force: { type: "boolean" },
+    },
   });
   if (positionals.length !== 1) throw new UsageError("import takes one Smithy JSON AST file");
   if (values.out === undefined) throw new UsageError("import needs --out <model folder>");
+  const out = values.out;
+  const existing = (await readdir(out).catch(() => [])).filter((name) => /\.ya?ml$/.test(name));
+  if (existing.length > 0 && !values.force) {
+    throw new UsageError(`${out} already has model files (${existing.join(", ")}); pass --force to replace them`);
+  }
 
   const file = positionals[0]!;
   let ast = readSmithyJson(await readFile(file, "utf8"), file);
-  if (values.operation !== undefined) ast = closureOf(ast, values.operation);
+  if (values.service !== undefined) ast = onlyService(ast, values.service);
+  const operations = [...(values.operation ?? []), ...(values.operations?.split(",").map((name) => name.trim()).filter(Boolean) ?? [])];
+  if (operations.length > 0) ast = closureOf(ast, operations);
   const files = toYamlFiles(ast);
 
-  await mkdir(values.out, { recursive: true });
-  for (const [name, text] of files) await writeFile(path.join(values.out, name), text);
-  console.log(`imported ${Object.keys(ast.shapes).length} shapes from ${file} into ${values.out}: ${[...files.keys()].join(", ")}`);
+  await mkdir(out, { recursive: true });
+  for (const name of existing) await rm(path.join(out, name));
+  for (const [name, text] of files) await writeFile(path.join(out, name), text);
+  console.log(`imported ${Object.keys(ast.shapes).length} shapes from ${file} into ${out}: ${files.size} files`);
 
-  const check = await loadModel(values.out);
+  const check = await loadModel(out);
   printDiagnostics(check.diagnostics, check.sources);
   return check.model === undefined ? 1 : 0;
 }

@@ -94,25 +94,43 @@ describe("shapegen generate", () => {
 });
 
 describe("shapegen import", () => {
-  it("writes a model that loads and matches the committed one", () => {
+  const official = path.join(ROOT, "../shared/models/aws/cognito-identity-provider.json");
+
+  it("writes one file per operation and a model that loads", () => {
     const work = mkdtempSync(path.join(tmpdir(), "shapegen-import-"));
     try {
-      const official = path.join(ROOT, "../shared/models/aws/cognito-identity-provider.json");
-      const run = shapegen("import", official, "--operation", "ForgotPassword", "--out", work);
+      const run = shapegen("import", official, "--operations", "ForgotPassword,ConfirmForgotPassword", "--out", work);
 
       expect(run.status, run.stderr).toBe(0);
-      expect(run.stdout).toContain("imported 31 shapes");
-      for (const name of ["service.yaml", "operations.yaml", "errors.yaml", "shapes.yaml"]) {
-        expect(readFileSync(path.join(work, name), "utf8"), name).toBe(readFileSync(path.join(MODEL, name), "utf8"));
-      }
+      expect(run.stdout).toMatch(/imported \d+ shapes/);
+      expect(readdirSync(work).sort()).toEqual(["confirm-forgot-password.yaml", "errors.yaml", "forgot-password.yaml", "service.yaml", "shared.yaml"]);
+      expect(readFileSync(path.join(work, "forgot-password.yaml"), "utf8")).toContain("  ForgotPasswordRequest:\n    type: structure");
+      expect(readFileSync(path.join(work, "shared.yaml"), "utf8")).toContain("  UsernameType:\n    type: string");
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps existing model files unless forced", () => {
+    const work = mkdtempSync(path.join(tmpdir(), "shapegen-import-"));
+    try {
+      writeFileSync(path.join(work, "old.yaml"), "namespace: example.old\nshapes: {}\n");
+
+      const refused = shapegen("import", official, "--operation", "ForgotPassword", "--out", work);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toContain("already has model files (old.yaml); pass --force to replace them");
+      expect(readdirSync(work)).toEqual(["old.yaml"]);
+
+      const forced = shapegen("import", official, "--operation", "ForgotPassword", "--out", work, "--force");
+      expect(forced.status, forced.stderr).toBe(0);
+      expect(readdirSync(work).sort()).toEqual(["forgot-password.yaml", "service.yaml"]);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
   });
 
   it("names a missing operation", () => {
-    const official = path.join(ROOT, "../shared/models/aws/cognito-identity-provider.json");
-    const run = shapegen("import", official, "--operation", "ForgotPasword", "--out", path.join(tmpdir(), "unused"));
+    const run = shapegen("import", official, "--operation", "ForgotPasword", "--out", path.join(tmpdir(), "shapegen-unused"));
 
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("operation 'com.amazonaws.cognitoidentityprovider#ForgotPasword' is not in the model");

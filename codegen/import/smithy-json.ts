@@ -5,6 +5,7 @@ import { Document, isMap, type Scalar } from "yaml";
 import type { NodeValue, ShapeId } from "../model/ir.js";
 import type { AstMember, AstShape, SmithyAst } from "../model/smithy-ast.js";
 import { isPlainObject, traitsFromAst } from "../model/traits.js";
+import { kebabCase } from "../targets/common/naming.js";
 
 /** A problem with the file being imported, named by its place in the file. */
 export class ImportError extends Error {
@@ -77,48 +78,84 @@ export function closureOf(ast: SmithyAst, operationNames: readonly string[]): Sm
   for (const id of [...ids].sort()) shapes[id] = ast.shapes[id]!;
   shapes[serviceId] = { ...service, operations: operations.map((target) => ({ target })) };
   delete shapes[serviceId].resources;
-  return { smithy: ast.smithy, shapes };
+  return ast.metadata === undefined ? { smithy: ast.smithy, shapes } : { smithy: ast.smithy, metadata: ast.metadata, shapes };
 }
 
 function findService(ast: SmithyAst): [ShapeId, AstShape] {
   const services = Object.entries(ast.shapes).filter(([, shape]) => shape.type === "service");
-  if (services.length !== 1) throw new ImportError(`expected exactly one service shape in the model, found ${services.length}`);
+  if (services.length !== 1) {
+    throw new ImportError(`expected exactly one service shape in the model, found ${services.length} (${services.map(([id]) => id).join(", ")}); choose one with --service`);
+  }
   return services[0]!;
 }
 
-/** Which file of the YAML model a shape goes to. */
-function fileFor(shape: AstShape): string {
-  if (shape.type === "service") return "service.yaml";
-  if (shape.type === "operation" || shape.traits?.["smithy.api#input"] || shape.traits?.["smithy.api#output"]) return "operations.yaml";
-  if (shape.traits?.["smithy.api#error"]) return "errors.yaml";
-  return "shapes.yaml";
+/** Keeps one service of a model with several, and the shapes its operations reach. */
+export function onlyService(ast: SmithyAst, serviceId: string): SmithyAst {
+  const matches = Object.keys(ast.shapes).filter((id) => ast.shapes[id]!.type === "service" && (id === serviceId || id.endsWith(`#${serviceId}`)));
+  if (matches.length !== 1) throw new ImportError(`service '${serviceId}' is not in the model; give its shape id, such as 'com.example#Weather'`);
+  const service = ast.shapes[matches[0]!]!;
+  const ids = reachableFrom(ast, [matches[0]!, ...(service.errors ?? []).map((e) => e.target)]);
+  const shapes = Object.fromEntries([...ids].sort().map((id) => [id, ast.shapes[id]!]));
+  return ast.metadata === undefined ? { smithy: ast.smithy, shapes } : { smithy: ast.smithy, metadata: ast.metadata, shapes };
+}
+
+/**
+ * Assigns each shape a file: the service to service.yaml, each operation and
+ * the shapes only it reaches to `<operation-name>.yaml`, error structures
+ * shared by several operations to errors.yaml, and other shared shapes, or
+ * shapes no operation reaches, to shared.yaml.
+ */
+function fileAssignments(ast: SmithyAst): Map<ShapeId, string> {
+  const users = new Map<ShapeId, Set<ShapeId>>();
+  const operations = Object.keys(ast.shapes).filter((id) => ast.shapes[id]!.type === "operation").sort();
+  for (const operation of operations) {
+    for (const id of reachableFrom(ast, [operation])) {
+      if (!users.has(id)) users.set(id, new Set());
+      users.get(id)!.add(operation);
+    }
+  }
+
+  const files = new Map<ShapeId, string>();
+  for (const [id, shape] of Object.entries(ast.shapes)) {
+    const reachedBy = [...(users.get(id) ?? [])];
+    if (shape.type === "service") files.set(id, "service.yaml");
+    else if (reachedBy.length === 1) files.set(id, operationFile(reachedBy[0]!));
+    else if (shape.traits?.["smithy.api#error"] !== undefined) files.set(id, "errors.yaml");
+    else files.set(id, "shared.yaml");
+  }
+  return files;
+}
+
+/** An operation's file name; one whose name would clash with service.yaml, errors.yaml or shared.yaml gets a suffix. */
+function operationFile(operationId: ShapeId): string {
+  const name = kebabCase(operationId.slice(operationId.indexOf("#") + 1));
+  return ["service", "errors", "shared"].includes(name) ? `${name}-operation.yaml` : `${name}.yaml`;
 }
 
 /** The JSON Schema of the model format, relative to a model folder two levels below the repository root. */
 const SCHEMA_COMMENT = "# yaml-language-server: $schema=../../codegen/model/model.schema.json";
 
 /**
- * Writes the shapes of one namespace as YAML model files: service.yaml,
- * operations.yaml (with operation inputs and outputs), errors.yaml and
- * shapes.yaml. Returns file names and texts.
+ * Writes the shapes of one namespace as YAML model files (see
+ * fileAssignments for which shape goes where). Returns file names and texts.
  */
 export function toYamlFiles(ast: SmithyAst): Map<string, string> {
   const [serviceId] = findService(ast);
   const namespace = serviceId.slice(0, serviceId.indexOf("#"));
+  const assignments = fileAssignments(ast);
   const groups = new Map<string, Record<string, unknown>>();
   for (const [id, shape] of Object.entries(ast.shapes)) {
     if (!id.startsWith(`${namespace}#`)) throw new ImportError(`shape '${id}' is outside the service namespace '${namespace}'; shapegen imports one namespace per model`);
-    const file = fileFor(shape);
+    const file = assignments.get(id)!;
     const group = groups.get(file) ?? {};
     group[id.slice(namespace.length + 1)] = shapeToYaml(shape, namespace);
     groups.set(file, group);
   }
 
   const files = new Map<string, string>();
-  for (const file of ["service.yaml", "operations.yaml", "errors.yaml", "shapes.yaml"]) {
-    const shapes = groups.get(file);
-    if (shapes === undefined) continue;
-    const document = new Document({ namespace, shapes: sortKeys(shapes) });
+  for (const file of [...groups.keys()].sort()) {
+    const metadata = file === "service.yaml" && ast.metadata !== undefined ? { metadata: ast.metadata } : {};
+    const document = new Document({ namespace, ...metadata, shapes: sortKeys(groups.get(file)!) });
     files.set(file, `${SCHEMA_COMMENT}\n${stringify(document)}`);
   }
   return files;

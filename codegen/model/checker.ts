@@ -20,7 +20,7 @@ import { compilePattern } from "./patterns.js";
 import { PRELUDE_TRAITS, buildTraits, type TraitSubject } from "./traits.js";
 
 /** Resolves and checks declarations; returns the model only when no error was found. */
-export function checkModel(declarations: readonly ShapeDeclaration[], diagnostics: Diagnostic[]): Model | undefined {
+export function checkModel(declarations: readonly ShapeDeclaration[], metadata: Readonly<Record<string, NodeValue>>, diagnostics: Diagnostic[]): Model | undefined {
   const errorsBefore = countErrors(diagnostics);
   const byId = indexDeclarations(declarations, diagnostics);
   const types = new Map<ShapeId, ShapeType>([...PRELUDE_SHAPES, ...[...byId].map(([id, d]) => [id, d.type] as const)]);
@@ -34,7 +34,7 @@ export function checkModel(declarations: readonly ShapeDeclaration[], diagnostic
   checkShapeRelations(shapes, byId, diagnostics);
 
   if (countErrors(diagnostics) > errorsBefore) return undefined;
-  return { shapes };
+  return { shapes, metadata };
 }
 
 function countErrors(diagnostics: readonly Diagnostic[]): number {

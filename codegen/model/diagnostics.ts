@@ -30,6 +30,7 @@ export const DIAGNOSTICS = {
   SG1011: { severity: "error", message: "the model has {count} services; expected exactly one per model folder" },
   SG1012: { severity: "error", message: "duplicate key '{key}' in {owner}; the first is at line {other}" },
   SG1013: { severity: "error", message: "invalid name '{value}' for {what}: {reason}" },
+  SG1014: { severity: "error", message: "metadata '{key}' has different values in two files; only lists are merged, so give it one value" },
   SG2001: { severity: "error", message: "invalid value for trait '{trait}' on {owner}: {reason}" },
   SG2002: { severity: "error", message: "trait '{trait}' cannot be applied to {owner}: it applies to {appliesTo}" },
   SG2003: { severity: "error", message: "pattern '{pattern}' on {owner} is not a valid ECMA-262 regular expression in Unicode mode: {reason}" },

@@ -18,16 +18,16 @@ export interface LoadResult {
 /** Loads and checks every model file of a folder. */
 export async function loadModel(dir: string): Promise<LoadResult> {
   const diagnostics: Diagnostic[] = [];
-  const { declarations, sources } = await readModelFolder(dir, diagnostics);
-  const model = checkModel(declarations, diagnostics);
+  const { declarations, sources, metadata } = await readModelFolder(dir, diagnostics);
+  const model = checkModel(declarations, metadata, diagnostics);
   return finish(model, diagnostics, sources);
 }
 
 /** Loads and checks model files given as text, as tests and editors have them. */
 export function loadModelTexts(files: readonly { file: string; text: string }[]): LoadResult {
   const diagnostics: Diagnostic[] = [];
-  const { declarations, sources } = readModelTexts(files, diagnostics);
-  const model = checkModel(declarations, diagnostics);
+  const { declarations, sources, metadata } = readModelTexts(files, diagnostics);
+  const model = checkModel(declarations, metadata, diagnostics);
   return finish(model, diagnostics, sources);
 }
 

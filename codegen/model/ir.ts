@@ -163,6 +163,8 @@ export type Protocol = "awsJson1_1" | "awsJson1_0";
 /** A resolved model: every reference points at a shape in `shapes` or at the prelude. */
 export interface Model {
   readonly shapes: ReadonlyMap<ShapeId, Shape>;
+  /** The model's metadata, such as validator suppressions, merged across files. */
+  readonly metadata: Readonly<Record<string, NodeValue>>;
 }
 
 /** The prelude's Unit shape: the target of enum members and of operations without input or output. */

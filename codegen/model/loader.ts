@@ -69,6 +69,7 @@ const NAMESPACE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 export interface LoadedFiles {
   readonly declarations: ShapeDeclaration[];
   readonly sources: Map<string, string>;
+  readonly metadata: Record<string, NodeValue>;
 }
 
 /** Reads every `*.yaml` and `*.yml` file of a model folder, in name order. */
@@ -78,7 +79,7 @@ export async function readModelFolder(dir: string, diagnostics: Diagnostic[]): P
     names = (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
   } catch (error) {
     diagnostics.push(diagnostic("SG1000", { reason: `cannot list '${dir}': ${(error as Error).message}` }));
-    return { declarations: [], sources: new Map() };
+    return { declarations: [], sources: new Map(), metadata: {} };
   }
   if (names.length === 0) diagnostics.push(diagnostic("SG1010", { dir }));
 
@@ -94,15 +95,16 @@ export async function readModelFolder(dir: string, diagnostics: Diagnostic[]): P
 export function readModelTexts(files: readonly { file: string; text: string }[], diagnostics: Diagnostic[]): LoadedFiles {
   const declarations: ShapeDeclaration[] = [];
   const sources = new Map<string, string>();
+  const metadata: Record<string, NodeValue> = {};
   for (const { file, text } of files) {
     sources.set(file, text);
     const source = parseYaml(file, text, diagnostics);
-    declarations.push(...readDeclarations(source, diagnostics));
+    declarations.push(...readDeclarations(source, metadata, diagnostics));
   }
-  return { declarations, sources };
+  return { declarations, sources, metadata };
 }
 
-function readDeclarations(source: YamlSource, diagnostics: Diagnostic[]): ShapeDeclaration[] {
+function readDeclarations(source: YamlSource, metadata: Record<string, NodeValue>, diagnostics: Diagnostic[]): ShapeDeclaration[] {
   const root = source.document.contents as Node | null;
   if (!isMap(root)) {
     diagnostics.push(diagnostic("SG1009", { owner: "a model file", expected: "a mapping with 'namespace' and 'shapes'", actual: root === null ? "an empty document" : "another kind of value" }, locate(source, root)));
@@ -120,8 +122,11 @@ function readDeclarations(source: YamlSource, diagnostics: Diagnostic[]): ShapeD
       const value = resolveAlias(source, entry.value);
       if (isMap(value)) shapes = value;
       else diagnostics.push(diagnostic("SG1009", { owner: "'shapes'", expected: "a mapping of shape names to shapes", actual: kindOf(value) }, entry.location));
-    } else if (entry.key !== "$schema") {
-      diagnostics.push(diagnostic("SG1004", { key: entry.key, owner: "the file", hint: didYouMean(entry.key, ["namespace", "shapes"]) + " A file has 'namespace' and 'shapes'." }, entry.location));
+    } else if (entry.key === "metadata") {
+      readMetadata(source, entry, metadata, diagnostics);
+    } else {
+      const hint = didYouMean(entry.key, ["namespace", "shapes", "metadata"]) + " A file has 'namespace', 'shapes' and optionally 'metadata'.";
+      diagnostics.push(diagnostic("SG1004", { key: entry.key, owner: "the file", hint }, entry.location));
     }
   }
   if (namespace === undefined) {
@@ -140,6 +145,23 @@ function readDeclarations(source: YamlSource, diagnostics: Diagnostic[]): ShapeD
     if (declaration) declarations.push(declaration);
   }
   return declarations;
+}
+
+/** Merges a file's metadata as Smithy does: lists under the same key are concatenated, other values must agree. */
+function readMetadata(source: YamlSource, entry: { value: Node | null; location: SourceLocation }, metadata: Record<string, NodeValue>, diagnostics: Diagnostic[]): void {
+  const value = resolveAlias(source, entry.value);
+  if (!isMap(value)) {
+    diagnostics.push(diagnostic("SG1009", { owner: "'metadata'", expected: "a mapping", actual: kindOf(value) }, entry.location));
+    return;
+  }
+  for (const item of entriesOf(source, value, "'metadata'", diagnostics)) {
+    const data = valueOf(source, item.value, `metadata '${item.key}'`, diagnostics) as NodeValue | undefined;
+    if (data === undefined) continue;
+    const existing = metadata[item.key];
+    if (existing === undefined) metadata[item.key] = data;
+    else if (Array.isArray(existing) && Array.isArray(data)) metadata[item.key] = [...existing, ...data];
+    else if (JSON.stringify(existing) !== JSON.stringify(data)) diagnostics.push(diagnostic("SG1014", { key: item.key }, item.location));
+  }
 }
 
 function readNamespace(source: YamlSource, node: Node | null, diagnostics: Diagnostic[]): string | undefined {

@@ -5,7 +5,7 @@
  * into the AST, so a loaded model can be compared with an official one and
  * exported by the smithy-json target.
  */
-import { UNIT, type Member, type Model, type NodeValue, type Shape, type ShapeId } from "./ir.js";
+import { type Member, type Model, type NodeValue, type Shape, type ShapeId } from "./ir.js";
 import { traitsToAst } from "./traits.js";
 
 export interface AstMember {
@@ -39,7 +39,7 @@ export interface SmithyAst {
 export function toSmithyAst(model: Model): SmithyAst {
   const shapes: Record<ShapeId, AstShape> = {};
   for (const id of [...model.shapes.keys()].sort()) shapes[id] = shapeToAst(model.shapes.get(id)!);
-  return { smithy: "2.0", shapes };
+  return Object.keys(model.metadata).length > 0 ? { smithy: "2.0", metadata: { ...model.metadata }, shapes } : { smithy: "2.0", shapes };
 }
 
 function shapeToAst(shape: Shape): AstShape {
@@ -59,8 +59,9 @@ function shapeToAst(shape: Shape): AstShape {
       ast.value = memberToAst(shape.value);
       break;
     case "operation":
-      if (shape.input !== UNIT) ast.input = { target: shape.input };
-      if (shape.output !== UNIT) ast.output = { target: shape.output };
+      // Input and output are always written, Unit included, as Smithy's own serializer does.
+      ast.input = { target: shape.input };
+      ast.output = { target: shape.output };
       if (shape.errors.length > 0) ast.errors = shape.errors.map((target) => ({ target }));
       break;
     case "service":

@@ -17,6 +17,7 @@ import {
 } from "./ir.js";
 import type { MemberDeclaration, Reference, ShapeDeclaration, TraitEntry } from "./loader.js";
 import { compilePattern } from "./patterns.js";
+import { checkSemantics } from "./semantics.js";
 import { PRELUDE_TRAITS, buildTraits, type TraitSubject } from "./traits.js";
 
 /** Resolves and checks declarations; returns the model only when no error was found. */
@@ -32,6 +33,7 @@ export function checkModel(declarations: readonly ShapeDeclaration[], metadata: 
     if (shape) shapes.set(id, shape);
   }
   checkShapeRelations(shapes, byId, diagnostics);
+  checkSemantics(shapes, diagnostics);
 
   if (countErrors(diagnostics) > errorsBefore) return undefined;
   return { shapes, metadata };

@@ -9,6 +9,7 @@ import { UnknownTargetError, generate } from "./generate.js";
 import { ImportError, closureOf, onlyService, readSmithyJson, toYamlFiles } from "./import/smithy-json.js";
 import { formatDiagnostic, type Diagnostic } from "./model/diagnostics.js";
 import { loadModel } from "./model/index.js";
+import { MODEL_SCHEMA_PATH, modelSchema } from "./model/schema.js";
 import { ServiceError } from "./targets/common/service.js";
 import { compareOutput, writeOutput } from "./write.js";
 import { serveStatic } from "./serve.js";
@@ -34,6 +35,8 @@ Commands:
       --modeled-status         send the model's httpError status codes instead of 400
   docs [model-folder-name]     copy the generated documentation site into a folder ready to upload
       --out <folder>           where to write the site (default: site)
+  schema                       write the JSON Schema of model files to codegen/model/model.schema.json
+      --check                  exit 1 when the committed schema is out of date
   docs-serve [folder]          serve a built site on a loopback port (default folder: site)
       --port <n>               port to listen on (default: 8080)
 `;
@@ -56,6 +59,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return runMock(rest);
     case "docs":
       return runDocs(rest);
+    case "schema":
+      return runSchema(rest);
     case "docs-serve":
       return runDocsServe(rest);
     case undefined:
@@ -190,6 +195,21 @@ async function runImport(args: readonly string[]): Promise<number> {
   const check = await loadModel(out);
   printDiagnostics(check.diagnostics, check.sources);
   return check.model === undefined ? 1 : 0;
+}
+
+async function runSchema(args: readonly string[]): Promise<number> {
+  const { values } = parseArgs({ args: [...args], options: { check: { type: "boolean" } } });
+  const file = path.join(ROOT, MODEL_SCHEMA_PATH);
+  const text = `${JSON.stringify(modelSchema(), null, 2)}\n`;
+  if (values.check) {
+    const current = await readFile(file, "utf8").catch(() => "");
+    if (current === text) return 0;
+    console.error(`${MODEL_SCHEMA_PATH} is out of date; run \`npx shapegen schema\``);
+    return 1;
+  }
+  await writeFile(file, text);
+  console.log(`wrote ${MODEL_SCHEMA_PATH}`);
+  return 0;
 }
 
 async function packageFolder(name: string | undefined): Promise<string> {

@@ -50,7 +50,7 @@ export interface ShapeDeclaration {
 export const SHAPE_TYPES: readonly ShapeType[] = [...SIMPLE_TYPES, "structure", "union", "enum", "intEnum", "list", "map", "operation", "service"];
 
 /** The keys each shape type takes besides `type`, `traits` and prelude trait names. */
-const SHAPE_KEYS = new Map<ShapeType, readonly string[]>([
+export const SHAPE_KEYS = new Map<ShapeType, readonly string[]>([
   ...SIMPLE_TYPES.map((t) => [t, []] as const),
   ["structure", ["members"]],
   ["union", ["members"]],

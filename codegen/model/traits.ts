@@ -7,7 +7,7 @@
  * namespaces are written under `traits:` with their absolute id and keep
  * their Smithy value unchanged.
  */
-import type { Bounds, Deprecation, NodeValue, ShapeId, ShapeType, Traits } from "./ir.js";
+import type { Deprecation, NodeValue, ShapeId, ShapeType, Traits } from "./ir.js";
 
 /** What a trait is applied to: a shape, or a member with its container and target. */
 export type TraitSubject =
@@ -20,8 +20,15 @@ interface TraitDefinition {
   /** Words for the error message, such as "string shapes and members that target them". */
   readonly appliesTo: string;
   readonly applies: (subject: TraitSubject) => boolean;
-  /** Returns why a YAML value is invalid, or undefined when it is valid. */
-  readonly check: (value: unknown) => string | undefined;
+  /** Returns why a YAML value is invalid, or undefined when it is valid; `check.schema` states the same rule as JSON Schema, for editors. */
+  readonly check: ValueCheck;
+}
+
+/** A check of a trait's YAML value, with the JSON Schema that states the same rule. */
+export type ValueCheck = ((value: unknown) => string | undefined) & { readonly schema: Record<string, unknown> };
+
+function valueCheck(check: (value: unknown) => string | undefined, schema: Record<string, unknown>): ValueCheck {
+  return Object.assign(check, { schema });
 }
 
 const NUMBER_TYPES: readonly ShapeType[] = ["byte", "short", "integer", "long", "float", "double", "bigInteger", "bigDecimal"];
@@ -48,16 +55,22 @@ const notContainer = {
   applies: (s: TraitSubject) => s.kind === "member" || (s.type !== "operation" && s.type !== "service"),
 };
 
-const isString = (v: unknown) => (typeof v === "string" ? undefined : `expected a string, got ${describe(v)}`);
-const isAnything = () => undefined;
-const isTrue = (v: unknown) => (v === true ? undefined : `expected true, got ${describe(v)}`);
+const isString = valueCheck((v) => (typeof v === "string" ? undefined : `expected a string, got ${describe(v)}`), { type: "string" });
+const isAnything = valueCheck(() => undefined, {});
+const isTrue = valueCheck((v) => (v === true ? undefined : `expected true, got ${describe(v)}`), { const: true });
 
-function isOneOf(values: readonly string[]) {
-  return (v: unknown) => (typeof v === "string" && values.includes(v) ? undefined : `expected one of ${values.map((x) => `'${x}'`).join(", ")}, got ${describe(v)}`);
+function isOneOf(values: readonly string[]): ValueCheck {
+  return valueCheck(
+    (v) => (typeof v === "string" && values.includes(v) ? undefined : `expected one of ${values.map((x) => `'${x}'`).join(", ")}, got ${describe(v)}`),
+    { enum: values },
+  );
 }
 
-function isObjectWith(keys: Readonly<Record<string, "string" | "boolean" | "number">>) {
-  return (v: unknown) => {
+function isObjectWith(keys: Readonly<Record<string, "string" | "boolean" | "number">>): ValueCheck {
+  const schema = {
+    oneOf: [{ const: true }, { type: "object", properties: Object.fromEntries(Object.entries(keys).map(([k, t]) => [k, { type: t }])), additionalProperties: false }],
+  };
+  return valueCheck((v) => {
     if (v === true) return undefined;
     if (!isPlainObject(v)) return `expected true or a mapping with ${Object.keys(keys).join(", ")}, got ${describe(v)}`;
     for (const [key, value] of Object.entries(v)) {
@@ -66,11 +79,13 @@ function isObjectWith(keys: Readonly<Record<string, "string" | "boolean" | "numb
       if (typeof value !== expected) return `'${key}' must be a ${expected}, got ${describe(value)}`;
     }
     return undefined;
-  };
+  }, schema);
 }
 
-function isBounds(integersOnly: boolean) {
-  return (v: unknown) => {
+function isBounds(integersOnly: boolean): ValueCheck {
+  const bound = integersOnly ? { type: "integer", minimum: 0 } : { type: "number" };
+  const schema = { type: "object", properties: { min: bound, max: bound }, additionalProperties: false, minProperties: 1 };
+  return valueCheck((v) => {
     if (!isPlainObject(v)) return `expected a mapping with min and/or max, got ${describe(v)}`;
     const keys = Object.keys(v);
     if (keys.length === 0) return "expected at least one of min and max";
@@ -81,7 +96,7 @@ function isBounds(integersOnly: boolean) {
       if (integersOnly && (!Number.isSafeInteger(bound) || bound < 0)) return `'${key}' must be a non-negative integer, got ${bound}`;
     }
     return undefined;
-  };
+  }, schema);
 }
 
 /** The prelude traits, by the bare name that the YAML form uses. */
@@ -98,22 +113,30 @@ export const PRELUDE_TRAITS: Readonly<Record<string, TraitDefinition>> = {
   pattern: { ...shapeOrMemberTargeting(["string"], "string shapes and members that target them"), check: isString },
   enumValue: {
     ...membersOf(["enum", "intEnum"], "members of enum and intEnum shapes"),
-    check: (v) => (typeof v === "string" || Number.isSafeInteger(v) ? undefined : `expected a string or an integer, got ${describe(v)}`),
+    check: valueCheck((v) => (typeof v === "string" || Number.isSafeInteger(v) ? undefined : `expected a string or an integer, got ${describe(v)}`), {
+      type: ["string", "integer"],
+    }),
   },
   error: { ...shapesOnly(["structure"], "structures"), check: isOneOf(["client", "server"]) },
   httpError: {
     ...shapesOnly(["structure"], "structures"),
-    check: (v) => (Number.isInteger(v) && (v as number) >= 200 && (v as number) <= 599 ? undefined : `expected an HTTP status code from 200 to 599, got ${describe(v)}`),
+    check: valueCheck(
+      (v) => (Number.isInteger(v) && (v as number) >= 200 && (v as number) <= 599 ? undefined : `expected an HTTP status code from 200 to 599, got ${describe(v)}`),
+      { type: "integer", minimum: 200, maximum: 599 },
+    ),
   },
   retryable: { annotation: "or-object", ...shapesOnly(["structure"], "structures"), check: isObjectWith({ throttling: "boolean" }) },
   input: { annotation: "only", ...shapesOnly(["structure"], "structures"), check: isTrue },
   output: { annotation: "only", ...shapesOnly(["structure"], "structures"), check: isTrue },
   auth: {
     ...shapesOnly(["operation", "service"], "operations and services"),
-    check: (v) =>
-      Array.isArray(v) && v.every((id) => typeof id === "string" && id.includes("#"))
-        ? undefined
-        : `expected a list of absolute auth scheme ids such as 'aws.auth#sigv4', got ${describe(v)}`,
+    check: valueCheck(
+      (v) =>
+        Array.isArray(v) && v.every((id) => typeof id === "string" && id.includes("#"))
+          ? undefined
+          : `expected a list of absolute auth scheme ids such as 'aws.auth#sigv4', got ${describe(v)}`,
+      { type: "array", items: { type: "string", pattern: "#" } },
+    ),
   },
   optionalAuth: { annotation: "only", ...shapesOnly(["operation"], "operations"), check: isTrue },
   idempotencyToken: { annotation: "only", ...shapeOrMemberTargeting(["string"], "members that target strings"), check: isTrue },
@@ -128,10 +151,19 @@ export const PRELUDE_TRAITS: Readonly<Record<string, TraitDefinition>> = {
   sparse: { annotation: "only", ...shapesOnly(["list", "map"], "list and map shapes"), check: isTrue },
   uniqueItems: { annotation: "only", ...shapesOnly(["list"], "list shapes"), check: isTrue },
   paginated: { ...shapesOnly(["operation", "service"], "operations and services"), check: isAnything },
-  examples: { ...shapesOnly(["operation"], "operations"), check: (v) => (Array.isArray(v) ? undefined : `expected a list of examples, got ${describe(v)}`) },
+  examples: {
+    ...shapesOnly(["operation"], "operations"),
+    check: valueCheck((v) => (Array.isArray(v) ? undefined : `expected a list of examples, got ${describe(v)}`), { type: "array" }),
+  },
   title: { ...anywhere, check: isString },
   since: { ...anywhere, check: isString },
-  tags: { ...anywhere, check: (v) => (Array.isArray(v) && v.every((t) => typeof t === "string") ? undefined : `expected a list of strings, got ${describe(v)}`) },
+  tags: {
+    ...anywhere,
+    check: valueCheck((v) => (Array.isArray(v) && v.every((t) => typeof t === "string") ? undefined : `expected a list of strings, got ${describe(v)}`), {
+      type: "array",
+      items: { type: "string" },
+    }),
+  },
   internal: { annotation: "only", ...anywhere, check: isTrue },
   unstable: { annotation: "only", ...anywhere, check: isTrue },
   recommended: { annotation: "or-object", ...anywhere, check: isObjectWith({ reason: "string" }) },
@@ -222,11 +254,6 @@ export function traitsFromAst(ast: Readonly<Record<ShapeId, NodeValue>>): { prel
 function traitValue(traits: Traits, name: string): NodeValue | undefined {
   if (TYPED_TRAITS.has(name)) return (traits as unknown as Record<string, NodeValue | undefined>)[name];
   return traits.prelude[name];
-}
-
-/** Returns the bounds of a length or range trait, for targets that read them. */
-export function boundsOf(traits: Traits, name: "length" | "range"): Bounds | undefined {
-  return traits[name];
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

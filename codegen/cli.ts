@@ -1,6 +1,8 @@
 /**
  * The shapegen command line: generate, check, import, mock, docs and docs-serve.
  */
+import { createHash } from "node:crypto";
+import { watch } from "node:fs";
 import { mkdir, readdir, readFile, writeFile, cp, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -10,16 +12,25 @@ import { ImportError, closureOf, onlyService, readSmithyJson, toYamlFiles } from
 import { formatDiagnostic, type Diagnostic } from "./model/diagnostics.js";
 import { loadModel } from "./model/index.js";
 import { MODEL_SCHEMA_PATH, modelSchema } from "./model/schema.js";
-import { ServiceError } from "./targets/common/service.js";
-import { compareOutput, writeOutput } from "./write.js";
+import { ServiceError, serviceInfo } from "./targets/common/service.js";
+import { compareOutput, isUpToDate, writeOutput } from "./write.js";
+import { BuildConfigError, buildConfigSchema, readBuildConfig, type BuildEntry } from "./build-config.js";
 import { serveStatic } from "./serve.js";
+import { pino } from "pino";
+import { parse as parseYaml } from "yaml";
+import { generateDocsSite } from "./targets/docs/index.js";
+import { DocsError } from "./targets/docs/site.js";
 
+const BUILD_SCHEMA_PATH = "codegen/build.schema.json";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const USAGE = `Usage: shapegen <command> [options]
 
 Commands:
-  generate [model-folder...]   generate every target into generated/<model-folder-name>/
+  generate [model-folder...]   generate every target into generated/<model-folder-name>/ (the models of
+                               shapegen.yaml, or every folder under model/, when none is named)
       --check                  compare with generated/ instead of writing; exit 1 on any difference
+      --watch                  regenerate when a model, template or generator file changes
+      --force                  regenerate even when nothing changed since the last run
       --target <name>          run only this target (repeatable)
       --out <folder>           output root (default: generated)
   check [model-folder...]      load and check models, print diagnostics, write nothing
@@ -33,6 +44,7 @@ Commands:
       --port <n>               port to listen on (default: a free port)
       --host <address>         address to listen on (default: 127.0.0.1)
       --modeled-status         send the model's httpError status codes instead of 400
+      --seed <file>            load user pools, clients and users from a JSON or YAML file
   docs [model-folder-name]     copy the generated documentation site into a folder ready to upload
       --out <folder>           where to write the site (default: site)
   schema                       write the JSON Schema of model files to codegen/model/model.schema.json
@@ -92,41 +104,108 @@ async function runGenerate(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: { check: { type: "boolean" }, target: { type: "string", multiple: true }, out: { type: "string" } },
+    options: { check: { type: "boolean" }, target: { type: "string", multiple: true }, out: { type: "string" }, watch: { type: "boolean" }, force: { type: "boolean" } },
   });
-  const outRoot = path.resolve(values.out ?? path.join(ROOT, "generated"));
-  let failed = false;
+  if (values.watch && values.check) throw new UsageError("--watch and --check cannot be combined");
+  const entries = await buildEntries(positionals, values.out, values.target);
+  const run = () => buildAll(entries, { check: values.check ?? false, partial: values.target !== undefined, force: values.force ?? false });
 
-  for (const modelDir of await modelFolders(positionals)) {
-    const started = performance.now();
-    const result = await generate({ modelDir, templatesDir: path.join(ROOT, "templates"), targets: values.target });
-    printDiagnostics(result.diagnostics, result.sources);
-    if (result.files === undefined) {
-      const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-      console.error(`${modelDir}: ${errors} error${errors === 1 ? "" : "s"}; nothing was written`);
-      failed = true;
-      continue;
-    }
-    for (const [step, ms] of result.timings) console.log(`  ${step.padEnd(12)} ${ms.toFixed(0).padStart(5)} ms`);
+  if (!values.watch) return (await run()) ? 0 : 1;
+  await run();
+  watchInputs(entries, run);
+  return new Promise<number>(() => {});
+}
 
-    const outDir = path.join(outRoot, result.packageName);
-    if (values.check) {
-      failed = reportDrift(outDir, await compareOutput(outDir, result.files)) || failed;
-      continue;
-    }
-    if (values.target !== undefined) {
-      // A partial run would drop every other target's files from the swapped-in folder, so it writes only its own.
-      for (const file of result.files) {
-        await mkdir(path.dirname(path.join(outDir, file.path)), { recursive: true });
-        await writeFile(path.join(outDir, file.path), file.contents);
-      }
-    } else {
-      const { foreign } = await writeOutput(outDir, result.files);
-      for (const file of foreign) console.warn(`warning: ${relative(path.join(outDir, file))} was not written by shapegen; it was kept`);
-    }
-    console.log(`wrote ${result.files.length} files to ${relative(outDir)} in ${(performance.now() - started).toFixed(0)} ms`);
+/** The models to build: those named on the command line, else shapegen.yaml's, else every folder under model/. */
+async function buildEntries(positionals: readonly string[], out: string | undefined, targets: string[] | undefined): Promise<BuildEntry[]> {
+  const configured = positionals.length === 0 ? await readBuildConfig(ROOT) : undefined;
+  const base: BuildEntry[] =
+    configured ??
+    (await modelFolders(positionals)).map((model) => ({ model: path.resolve(model), out: path.join(ROOT, "generated", path.basename(path.resolve(model))), options: {} }));
+  return base.map((entry) => ({
+    ...entry,
+    out: out === undefined ? entry.out : path.join(path.resolve(out), path.basename(entry.model)),
+    targets: targets ?? entry.targets,
+  }));
+}
+
+/** Builds every entry once; returns false when any model had errors or, with check, any output drifted. */
+async function buildAll(entries: readonly BuildEntry[], mode: { check: boolean; partial: boolean; force: boolean }): Promise<boolean> {
+  let ok = true;
+  for (const entry of entries) ok = (await buildOne(entry, mode)) && ok;
+  return ok;
+}
+
+async function buildOne(entry: BuildEntry, mode: { check: boolean; partial: boolean; force: boolean }): Promise<boolean> {
+  const started = performance.now();
+  const modelDir = relative(entry.model);
+  const inputs = await inputsHash(entry);
+  if (!mode.check && !mode.partial && !mode.force && (await isUpToDate(entry.out, inputs))) {
+    console.log(`${relative(entry.out)} is up to date (model, templates and generator unchanged)`);
+    return true;
   }
-  return failed ? 1 : 0;
+
+  const result = await generate({ modelDir: entry.model, templatesDir: path.join(ROOT, "templates"), targets: entry.targets, options: entry.options });
+  printDiagnostics(result.diagnostics, result.sources);
+  if (result.files === undefined) {
+    const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+    console.error(`${modelDir}: ${errors} error${errors === 1 ? "" : "s"}; nothing was written`);
+    return false;
+  }
+  for (const [step, ms] of result.timings) console.log(`  ${step.padEnd(12)} ${ms.toFixed(0).padStart(5)} ms`);
+
+  if (mode.check) return !reportDrift(entry.out, await compareOutput(entry.out, result.files));
+  if (mode.partial) {
+    // A partial run would drop every other target's files from the swapped-in folder, so it writes only its own.
+    for (const file of result.files) {
+      await mkdir(path.dirname(path.join(entry.out, file.path)), { recursive: true });
+      await writeFile(path.join(entry.out, file.path), file.contents);
+    }
+  } else {
+    const { foreign } = await writeOutput(entry.out, result.files, inputs);
+    for (const file of foreign) console.warn(`warning: ${relative(path.join(entry.out, file))} was not written by shapegen; it was kept`);
+  }
+  console.log(`wrote ${result.files.length} files to ${relative(entry.out)} in ${(performance.now() - started).toFixed(0)} ms`);
+  return true;
+}
+
+/** Hashes what the output depends on: the model folder, the templates, the generator's code and the entry's settings. */
+async function inputsHash(entry: BuildEntry): Promise<string> {
+  const hash = createHash("sha256").update(JSON.stringify({ targets: entry.targets, options: entry.options }));
+  for (const dir of [entry.model, path.join(ROOT, "templates"), path.join(ROOT, "codegen")]) {
+    for (const file of await listFilesRecursively(dir)) hash.update(path.relative(ROOT, file)).update(await readFile(file));
+  }
+  return hash.digest("hex");
+}
+
+async function listFilesRecursively(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+/**
+ * Watches the models, templates and generator, and rebuilds after a burst of
+ * changes settles; a model with errors prints its diagnostics and the watch goes on.
+ */
+function watchInputs(entries: readonly BuildEntry[], run: () => Promise<boolean>): void {
+  const SETTLE_MS = 200;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      running = running.then(() => {
+        console.log(`change detected at ${new Date().toISOString()}; regenerating`);
+        return run();
+      });
+    }, SETTLE_MS);
+  };
+  const folders = [...new Set([...entries.map((e) => e.model), path.join(ROOT, "templates"), path.join(ROOT, "codegen")])];
+  for (const folder of folders) watch(folder, { recursive: true }, schedule);
+  console.log(`watching ${folders.map(relative).join(", ")} for changes; press Ctrl+C to stop`);
 }
 
 function reportDrift(outDir: string, drift: Awaited<ReturnType<typeof compareOutput>>): boolean {
@@ -199,17 +278,22 @@ async function runImport(args: readonly string[]): Promise<number> {
 
 async function runSchema(args: readonly string[]): Promise<number> {
   const { values } = parseArgs({ args: [...args], options: { check: { type: "boolean" } } });
-  const file = path.join(ROOT, MODEL_SCHEMA_PATH);
-  const text = `${JSON.stringify(modelSchema(), null, 2)}\n`;
-  if (values.check) {
-    const current = await readFile(file, "utf8").catch(() => "");
-    if (current === text) return 0;
-    console.error(`${MODEL_SCHEMA_PATH} is out of date; run \`npx shapegen schema\``);
-    return 1;
+  let ok = true;
+  for (const [name, schema] of [
+    [MODEL_SCHEMA_PATH, modelSchema()],
+    [BUILD_SCHEMA_PATH, buildConfigSchema()],
+  ] as const) {
+    const file = path.join(ROOT, name);
+    const text = `${JSON.stringify(schema, null, 2)}\n`;
+    if (!values.check) {
+      await writeFile(file, text);
+      console.log(`wrote ${name}`);
+    } else if ((await readFile(file, "utf8").catch(() => "")) !== text) {
+      console.error(`${name} is out of date; run \`npx shapegen schema\``);
+      ok = false;
+    }
   }
-  await writeFile(file, text);
-  console.log(`wrote ${MODEL_SCHEMA_PATH}`);
-  return 0;
+  return ok ? 0 : 1;
 }
 
 async function packageFolder(name: string | undefined): Promise<string> {
@@ -227,22 +311,22 @@ async function runMock(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: { port: { type: "string" }, host: { type: "string" }, "modeled-status": { type: "boolean" } },
+    options: { port: { type: "string" }, host: { type: "string" }, "modeled-status": { type: "boolean" }, seed: { type: "string" } },
   });
   const port = values.port === undefined ? 0 : Number(values.port);
+  const seed = values.seed === undefined ? undefined : parseYaml(await readFile(values.seed, "utf8"));
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid --port '${values.port}': expected an integer from 0 to 65535`);
 
   const dir = await packageFolder(positionals[0]);
   const module = (await import(pathToFileURL(path.join(dir, "src", "mock-server.ts")).href)) as {
     startMockServer: (options: object) => Promise<{ url: string; close(): Promise<void> }>;
   };
-  const server = await module.startMockServer({
-    port,
-    host: values.host ?? "127.0.0.1",
-    useModeledStatus: values["modeled-status"] ?? false,
-    log: (line: object) => console.log(JSON.stringify(line)),
-  });
-  console.log(`mock server for ${path.basename(dir)} listening on ${server.url}`);
+  const server = await module
+    .startMockServer({ port, host: values.host ?? "127.0.0.1", useModeledStatus: values["modeled-status"] ?? false, seed, logger: pino({ base: { service: path.basename(dir) } }) })
+    .catch((error: unknown) => {
+      if (error instanceof Error && error.name === "SeedError") throw new UsageError(`--seed ${values.seed}: ${error.message}`);
+      throw error;
+    });
   const stop = () => void server.close().then(() => process.exit(0));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
@@ -250,21 +334,67 @@ async function runMock(args: readonly string[]): Promise<number> {
 }
 
 async function runDocs(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { out: { type: "string" } } });
-  const dir = await packageFolder(positionals[0]);
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { out: { type: "string" }, "base-path": { type: "string" } } });
   const out = path.resolve(values.out ?? "site");
-  await rm(out, { recursive: true, force: true });
-  await cp(path.join(dir, "docs"), out, { recursive: true });
-  console.log(`wrote the documentation site of ${path.basename(dir)} to ${relative(out)}; open ${relative(path.join(out, "index.html"))}`);
+  const basePath = values["base-path"];
+
+  let files: { path: string; contents: string }[];
+  let source: string;
+  if (basePath === undefined) {
+    // Without a base path the site is the committed one, so it is copied as it is.
+    const dir = await packageFolder(positionals[0]);
+    source = relative(path.join(dir, "docs"));
+    await rm(out, { recursive: true, force: true });
+    await cp(path.join(dir, "docs"), out, { recursive: true });
+    files = [];
+  } else {
+    const modelDir = positionals[0] === undefined ? (await modelFolders([]))[0] : path.join("model", positionals[0]);
+    if (modelDir === undefined) throw new UsageError("no model folder under model/");
+    const result = await loadModel(path.resolve(ROOT, modelDir));
+    printDiagnostics(result.diagnostics, result.sources);
+    if (result.model === undefined) return 1;
+    const packageName = path.basename(modelDir);
+    try {
+      files = await generateDocsSite(
+        { model: result.model, service: serviceInfo(result.model), packageName, templatesDir: path.join(ROOT, "templates") },
+        { basePath },
+      );
+    } catch (error) {
+      if (error instanceof DocsError) throw new UsageError(`--base-path: ${error.message}`);
+      throw error;
+    }
+    source = modelDir;
+    await rm(out, { recursive: true, force: true });
+    for (const file of files) {
+      const target = path.join(out, file.path.replace(/^docs\//, ""));
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, file.contents);
+    }
+  }
+
+  const where = basePath === undefined ? "" : ` for hosting under ${basePath}`;
+  console.log(`wrote the documentation site from ${source} to ${relative(out)}${where}; open ${relative(path.join(out, "index.html"))}`);
   return 0;
 }
 
 async function runDocsServe(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { port: { type: "string" } } });
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { port: { type: "string" }, "base-path": { type: "string" } } });
   const port = Number(values.port ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid --port '${values.port}': expected an integer from 0 to 65535`);
-  const url = await serveStatic(path.resolve(positionals[0] ?? "site"), port);
-  console.log(`serving ${relative(path.resolve(positionals[0] ?? "site"))} on ${url}`);
+  const root = path.resolve(positionals[0] ?? "site");
+  const exists = await readdir(root).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) throw new UsageError(`no site folder '${relative(root)}'; build one with \`npm run docs:build -- --out ${relative(root)}\``);
+
+  const basePath = values["base-path"] ?? "/";
+  if (!/^\/([^?#\s]*\/)?$/.test(basePath)) throw new UsageError(`invalid --base-path '${basePath}': expected a path that starts and ends with '/', such as '/api/'`);
+  const server = await serveStatic(root, port, basePath);
+  console.log(`serving ${relative(root)} on ${server.url}${basePath}`);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
   return new Promise<number>(() => {});
 }
 
@@ -275,7 +405,7 @@ main(process.argv.slice(2)).then(
       console.error(`error: ${(error as Error).message}\n\n${USAGE}`);
       process.exit(2);
     }
-    if (error instanceof ImportError || error instanceof ServiceError || error instanceof UnknownTargetError) {
+    if (error instanceof ImportError || error instanceof ServiceError || error instanceof UnknownTargetError || error instanceof BuildConfigError) {
       console.error(`error: ${error.message}`);
       process.exit(1);
     }

@@ -15,6 +15,8 @@ export interface GenerateRequest {
   readonly templatesDir: string;
   /** Targets to run, by name; all of them when absent. */
   readonly targets?: readonly string[];
+  /** Options by target name, from shapegen.yaml. */
+  readonly options?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 export interface GenerateResult {
@@ -43,11 +45,11 @@ export async function generate(request: GenerateRequest): Promise<GenerateResult
   timings.set("load", performance.now() - started);
   if (model === undefined) return { packageName, diagnostics, sources, timings };
 
-  const context = { model, service: serviceInfo(model), packageName, templatesDir: request.templatesDir };
+  const context = { model, service: serviceInfo(model), packageName, modelDir: request.modelDir, templatesDir: request.templatesDir };
   const files: GeneratedFile[] = [];
   for (const target of targets) {
     started = performance.now();
-    files.push(...(await target.generate(context)));
+    files.push(...(await target.generate({ ...context, options: request.options?.[target.name] ?? {} })));
     timings.set(target.name, performance.now() - started);
   }
   files.sort((a, b) => a.path.localeCompare(b.path));

@@ -18,6 +18,8 @@ const USER_FOLDERS = new Set(["node_modules", "dist"]);
 
 interface Manifest {
   readonly generator: string;
+  /** SHA-256 of everything the output was generated from; a run with the same inputs has nothing to do. */
+  readonly inputs?: string;
   readonly files: Readonly<Record<string, string>>;
 }
 
@@ -32,9 +34,10 @@ export interface Drift {
 }
 
 /** Builds the manifest that lists every generated file with its SHA-256. */
-function manifestOf(files: readonly GeneratedFile[]): GeneratedFile {
+function manifestOf(files: readonly GeneratedFile[], inputs?: string): GeneratedFile {
   const manifest: Manifest = {
     generator: "shapegen",
+    inputs,
     files: Object.fromEntries(files.map((f) => [f.path, sha256(f.contents)])),
   };
   return { path: MANIFEST, contents: `${JSON.stringify(manifest, null, 2)}\n` };
@@ -42,9 +45,10 @@ function manifestOf(files: readonly GeneratedFile[]): GeneratedFile {
 
 /** Compares generated files with the output folder without writing anything. */
 export async function compareOutput(outDir: string, files: readonly GeneratedFile[]): Promise<Drift> {
-  const all = [...files, manifestOf(files)];
-  const onDisk = await listFiles(outDir);
   const previous = await readManifest(outDir);
+  // The manifest's input hash depends on the checkout, not on the output, so --check compares it as written.
+  const all = [...files, manifestOf(files, previous?.inputs)];
+  const onDisk = await listFiles(outDir);
   const drift: Drift = { changed: [], missing: [], stale: [], foreign: [] };
 
   for (const file of all) {
@@ -66,7 +70,7 @@ export async function compareOutput(outDir: string, files: readonly GeneratedFil
  * every write succeeded, so a failure leaves the old output untouched.
  * Files the generator did not write are carried over and returned.
  */
-export async function writeOutput(outDir: string, files: readonly GeneratedFile[]): Promise<{ foreign: string[] }> {
+export async function writeOutput(outDir: string, files: readonly GeneratedFile[], inputs?: string): Promise<{ foreign: string[] }> {
   const { foreign } = await compareOutput(outDir, files);
   const parent = path.dirname(outDir);
   const staging = path.join(parent, `.${path.basename(outDir)}.staging-${process.pid}`);
@@ -75,7 +79,7 @@ export async function writeOutput(outDir: string, files: readonly GeneratedFile[
   await rm(staging, { recursive: true, force: true });
 
   try {
-    for (const file of [...files, manifestOf(files)]) await writeInto(staging, file.path, file.contents);
+    for (const file of [...files, manifestOf(files, inputs)]) await writeInto(staging, file.path, file.contents);
     for (const file of foreign) await writeInto(staging, file, await readFile(path.join(outDir, file)));
     for (const folder of USER_FOLDERS) await rename(path.join(outDir, folder), path.join(staging, folder)).catch(ignoreMissing);
   } catch (error) {
@@ -87,6 +91,17 @@ export async function writeOutput(outDir: string, files: readonly GeneratedFile[
   await rename(staging, outDir);
   await rm(retired, { recursive: true, force: true });
   return { foreign };
+}
+
+/** Returns true when the folder was generated from the same inputs and no generated file was changed since. */
+export async function isUpToDate(outDir: string, inputs: string): Promise<boolean> {
+  const manifest = await readManifest(outDir);
+  if (manifest?.inputs !== inputs) return false;
+  for (const [file, hash] of Object.entries(manifest.files)) {
+    const contents = await readFile(path.join(outDir, file), "utf8").catch(() => undefined);
+    if (contents === undefined || sha256(contents) !== hash) return false;
+  }
+  return true;
 }
 
 async function writeInto(root: string, relative: string, contents: string | Buffer): Promise<void> {

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -85,11 +85,72 @@ describe("shapegen generate", () => {
     expect(readFileSync(foreign, "utf8")).toBe("mine\n");
   });
 
+  it("skips a run whose inputs did not change", () => {
+    const again = shapegen("generate", MODEL, "--out", out);
+
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toContain("is up to date (model, templates and generator unchanged)");
+  });
+
+  it("regenerates a file edited by hand even when inputs are unchanged", () => {
+    const file = path.join(out, "cognito-identity-provider/src/types.ts");
+    const original = readFileSync(file, "utf8");
+    writeFileSync(file, "// broken\n");
+
+    const run = shapegen("generate", MODEL, "--out", out);
+
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/wrote \d+ files/);
+    expect(readFileSync(file, "utf8")).toBe(original);
+  });
+
   it("rejects an unknown target by name", () => {
     const run = shapegen("generate", MODEL, "--out", out, "--target", "typos");
 
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("unknown target 'typos'; the targets are package, types,");
+  });
+});
+
+describe("shapegen generate --watch", () => {
+  it("regenerates after edits and survives a model error", async () => {
+    const work = mkdtempSync(path.join(tmpdir(), "shapegen-watch-"));
+    const model = path.join(work, "cognito-identity-provider");
+    cpSync(MODEL, model, { recursive: true });
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "codegen/cli.ts"), "generate", model, "--out", path.join(work, "out"), "--watch"], { cwd: ROOT });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const waitFor = async (pattern: RegExp, count = 1) => {
+      for (let waited = 0; waited < 30_000; waited += 100) {
+        if ((output.match(new RegExp(pattern, "g")) ?? []).length >= count) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`timed out waiting for ${pattern}; output so far:\n${output}`);
+    };
+
+    try {
+      await waitFor(/watching /);
+      const file = path.join(model, readdirSync(model).find((name) => name.endsWith(".yaml") && name !== "service.yaml")!);
+      const original = readFileSync(file, "utf8");
+
+      writeFileSync(file, original.replace("type: structure", "type: structur"));
+      await waitFor(/error SG1006/);
+      expect(output).toContain("nothing was written");
+
+      // A burst of edits is coalesced: five writes in a row give one regeneration, not five.
+      const before = (output.match(/change detected/g) ?? []).length;
+      for (let i = 0; i < 5; i++) writeFileSync(file, `${original}\n# edit ${i}\n`);
+      await waitFor(/wrote \d+ files/, 2);
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      const regenerations = (output.match(/change detected/g) ?? []).length - before;
+      expect(regenerations).toBeGreaterThanOrEqual(1);
+      expect(regenerations).toBeLessThan(5);
+      expect(child.exitCode).toBeNull();
+    } finally {
+      child.kill();
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });
 

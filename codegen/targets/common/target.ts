@@ -16,8 +16,12 @@ export interface TargetContext {
   readonly service: ServiceInfo;
   /** The model folder's name, such as `cognito-identity-provider`; also the output folder and package name. */
   readonly packageName: string;
+  /** The model folder the model was loaded from, such as `model/cognito-identity-provider`. */
+  readonly modelDir?: string;
   /** The folder of Handlebars templates, `templates/` at the repository root. */
   readonly templatesDir: string;
+  /** This target's options from shapegen.yaml; absent or empty when none are set. */
+  readonly options?: Readonly<Record<string, unknown>>;
 }
 
 /** A target turns the IR into files. */

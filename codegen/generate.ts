@@ -4,7 +4,8 @@
 import path from "node:path";
 import type { Diagnostic } from "./model/diagnostics.js";
 import { loadModel } from "./model/index.js";
-import { serviceInfo } from "./targets/common/service.js";
+import { diagnostic } from "./model/diagnostics.js";
+import { ServiceError, serviceInfo, type ServiceInfo } from "./targets/common/service.js";
 import type { GeneratedFile, Target } from "./targets/common/target.js";
 import { TARGETS } from "./targets/registry.js";
 
@@ -45,7 +46,15 @@ export async function generate(request: GenerateRequest): Promise<GenerateResult
   timings.set("load", performance.now() - started);
   if (model === undefined) return { packageName, diagnostics, sources, timings };
 
-  const context = { model, service: serviceInfo(model), packageName, modelDir: request.modelDir, templatesDir: request.templatesDir };
+  let service: ServiceInfo;
+  try {
+    service = serviceInfo(model);
+  } catch (error) {
+    if (!(error instanceof ServiceError)) throw error;
+    const problem = diagnostic(error.code, error.code === "SG1011" ? { count: [...model.shapes.values()].filter((s) => s.type === "service").length } : {}, error.location);
+    return { packageName, diagnostics: [...diagnostics, problem], sources, timings };
+  }
+  const context = { model, service, packageName, modelDir: request.modelDir, templatesDir: request.templatesDir };
   const files: GeneratedFile[] = [];
   for (const target of targets) {
     started = performance.now();

@@ -747,3 +747,35 @@ class IdlParser {
     throw new ImportError(`${this.location()}: ${message}`);
   }
 }
+
+/**
+ * Moves the shapes of other namespaces into `namespace`, because a shapegen
+ * model folder holds one namespace. Throws when two shapes would get the
+ * same id. Trait ids and prelude shapes keep their namespaces.
+ */
+export function mergeIntoNamespace(ast: SmithyAst, namespace: string): SmithyAst {
+  const renamed = new Map<ShapeId, ShapeId>();
+  for (const id of Object.keys(ast.shapes)) {
+    const name = id.slice(id.indexOf("#") + 1);
+    const target = `${namespace}#${name}`;
+    if (target !== id && ast.shapes[target] !== undefined) {
+      throw new ImportError(`shape '${id}' cannot move into namespace '${namespace}': '${target}' already exists`);
+    }
+    renamed.set(id, target);
+  }
+  const rename = (id: ShapeId): ShapeId => renamed.get(id) ?? id;
+  const renameMember = (member: AstMember | undefined): AstMember | undefined => (member === undefined ? undefined : { ...member, target: rename(member.target) });
+
+  const shapes: Record<ShapeId, AstShape> = {};
+  for (const [id, shape] of Object.entries(ast.shapes)) {
+    const copy: AstShape = { ...shape };
+    if (shape.members !== undefined) copy.members = Object.fromEntries(Object.entries(shape.members).map(([name, m]) => [name, renameMember(m)!]));
+    for (const key of ["member", "key", "value"] as const) if (shape[key] !== undefined) copy[key] = renameMember(shape[key]);
+    for (const key of ["input", "output"] as const) if (shape[key] !== undefined) copy[key] = { target: rename(shape[key]!.target) };
+    for (const key of ["errors", "operations", "resources"] as const) if (shape[key] !== undefined) copy[key] = shape[key]!.map((r) => ({ target: rename(r.target) }));
+    shapes[rename(id)] = copy;
+  }
+  const sorted: Record<ShapeId, AstShape> = {};
+  for (const id of Object.keys(shapes).sort()) sorted[id] = shapes[id]!;
+  return { ...ast, shapes: sorted };
+}

@@ -14,7 +14,7 @@ export class ImportError extends Error {
 
 const SUPPORTED_TYPES = new Set([
   "string", "blob", "boolean", "byte", "short", "integer", "long", "float", "double", "bigInteger", "bigDecimal", "timestamp",
-  "document", "structure", "union", "enum", "intEnum", "list", "map", "operation", "service",
+  "document", "structure", "union", "enum", "intEnum", "list", "map", "operation", "resource", "service",
 ]);
 
 /** Parses and checks the top level of a Smithy JSON AST file. */
@@ -36,7 +36,6 @@ export function readSmithyJson(text: string, file: string): SmithyAst {
     if (!SUPPORTED_TYPES.has(shape.type)) {
       throw new ImportError(`${file}: shape '${id}' is a ${shape.type}, which shapegen cannot import yet; remove it or flatten it into its operations`);
     }
-    if ("mixins" in shape) throw new ImportError(`${file}: shape '${id}' uses mixins, which shapegen cannot import yet; flatten them with 'smithy build' first`);
   }
   return parsed as unknown as SmithyAst;
 }
@@ -57,9 +56,14 @@ export function reachableFrom(ast: SmithyAst, ids: readonly ShapeId[]): Set<Shap
 
 function referencesOf(shape: AstShape): ShapeId[] {
   const members: AstMember[] = [...Object.values(shape.members ?? {}), shape.member, shape.key, shape.value].filter((m) => m !== undefined);
-  const targets = [shape.input, shape.output, ...(shape.errors ?? []), ...(shape.operations ?? [])].filter((t) => t !== undefined);
+  const lifecycle = LIFECYCLE.map((name) => shape[name] as { target: ShapeId } | undefined);
+  const named = [...Object.values((shape.identifiers ?? {}) as Record<string, { target: ShapeId }>), ...Object.values((shape.properties ?? {}) as Record<string, { target: ShapeId }>)];
+  const lists = [shape.errors, shape.operations, shape.resources, shape.collectionOperations as { target: ShapeId }[] | undefined, shape.mixins as { target: ShapeId }[] | undefined];
+  const targets = [shape.input, shape.output, ...lifecycle, ...named, ...lists.flatMap((list) => list ?? [])].filter((t) => t !== undefined);
   return [...members, ...targets].map((t) => t.target);
 }
+
+const LIFECYCLE = ["create", "put", "read", "update", "delete", "list"] as const;
 
 /**
  * Returns the part of a model that the named operations need: the operations,
@@ -191,6 +195,19 @@ function shapeToYaml(shape: AstShape, namespace: string): Record<string, unknown
   if (shape.output) yaml.output = relative(shape.output.target);
   if (shape.errors?.length) yaml.errors = shape.errors.map((e) => relative(e.target));
   if (shape.operations?.length) yaml.operations = shape.operations.map((o) => relative(o.target));
+  if (shape.resources?.length) yaml.resources = shape.resources.map((r) => relative(r.target));
+  const mixins = shape.mixins as { target: ShapeId }[] | undefined;
+  if (mixins?.length) yaml.mixins = mixins.map((m) => relative(m.target));
+  for (const name of ["identifiers", "properties"] as const) {
+    const named = shape[name] as Record<string, { target: ShapeId }> | undefined;
+    if (named) yaml[name] = Object.fromEntries(Object.entries(named).map(([key, value]) => [key, relative(value.target)]));
+  }
+  for (const name of LIFECYCLE) {
+    const operation = shape[name] as { target: ShapeId } | undefined;
+    if (operation) yaml[name] = relative(operation.target);
+  }
+  const collectionOperations = shape.collectionOperations as { target: ShapeId }[] | undefined;
+  if (collectionOperations?.length) yaml.collectionOperations = collectionOperations.map((o) => relative(o.target));
   Object.assign(yaml, traitsToYaml(shape.traits));
 
   const isEnum = shape.type === "enum" || shape.type === "intEnum";

@@ -17,6 +17,7 @@ import {
 } from "./ir.js";
 import type { MemberDeclaration, Reference, ShapeDeclaration, TraitEntry } from "./loader.js";
 import { compilePattern } from "./patterns.js";
+import { applyMixins } from "./mixins.js";
 import { checkSemantics } from "./semantics.js";
 import { PRELUDE_TRAITS, buildTraits, type TraitSubject } from "./traits.js";
 
@@ -27,11 +28,12 @@ export function checkModel(declarations: readonly ShapeDeclaration[], metadata: 
   const types = new Map<ShapeId, ShapeType>([...PRELUDE_SHAPES, ...[...byId].map(([id, d]) => [id, d.type] as const)]);
   const resolver = new Resolver(byId, types, diagnostics);
 
-  const shapes = new Map<ShapeId, Shape>();
+  const declared = new Map<ShapeId, Shape>();
   for (const [id, declaration] of byId) {
     const shape = resolver.shape(id, declaration);
-    if (shape) shapes.set(id, shape);
+    if (shape) declared.set(id, shape);
   }
+  const shapes = applyMixins(declared, byId, (namespace, reference, owner) => resolver.resolve(namespace, reference, owner), diagnostics);
   checkShapeRelations(shapes, byId, diagnostics);
   checkSemantics(shapes, diagnostics);
 
@@ -95,7 +97,21 @@ class Resolver {
           type: d.type,
           version: d.version ?? "",
           operations: this.references(d.namespace, d.operations, `an operation of ${owner}`),
+          resources: this.references(d.namespace, d.resources, `a resource of ${owner}`),
           errors: this.references(d.namespace, d.errors, `an error of ${owner}`),
+        });
+      case "resource":
+        return freeze({
+          ...base,
+          type: d.type,
+          identifiers: this.namedReferences(d.namespace, d.identifiers, `an identifier of ${owner}`),
+          properties: this.namedReferences(d.namespace, d.properties, `a property of ${owner}`),
+          lifecycle: Object.fromEntries(
+            [...d.lifecycle].map(([name, reference]) => [name, this.reference(d.namespace, reference, `the ${name} operation of ${owner}`)] as const).filter(([, id]) => id !== undefined),
+          ),
+          operations: this.references(d.namespace, d.operations, `an operation of ${owner}`),
+          collectionOperations: this.references(d.namespace, d.collectionOperations, `a collection operation of ${owner}`),
+          resources: this.references(d.namespace, d.resources, `a resource of ${owner}`),
         });
       default:
         return freeze({ ...base, type: d.type });
@@ -112,6 +128,11 @@ class Resolver {
     return freeze({ name: m.name, id: `${containerId}$${m.name}`, target, traits, location: m.location });
   }
 
+  /** Resolves a reference for checks outside the resolver, such as mixins. */
+  resolve(namespace: string, reference: Reference, owner: string): ShapeId | undefined {
+    return this.reference(namespace, reference, owner);
+  }
+
   /** Resolves a name as Smithy does: the shape's own namespace first, then the prelude. */
   private reference(namespace: string, reference: Reference, owner: string): ShapeId | undefined {
     const written = reference.name;
@@ -126,6 +147,15 @@ class Resolver {
 
   private references(namespace: string, references: readonly Reference[], owner: string): ShapeId[] {
     return references.map((r) => this.reference(namespace, r, owner)).filter((id): id is ShapeId => id !== undefined);
+  }
+
+  private namedReferences(namespace: string, named: readonly (readonly [string, Reference])[], owner: string): Record<string, ShapeId> {
+    const resolved: Record<string, ShapeId> = {};
+    for (const [name, reference] of named) {
+      const id = this.reference(namespace, reference, `'${name}', ${owner}`);
+      if (id !== undefined) resolved[name] = id;
+    }
+    return resolved;
   }
 
   private traits(entries: ReadonlyMap<string, TraitEntry>, owner: string, subject: TraitSubject): Traits {

@@ -142,8 +142,23 @@ export interface OperationShape extends ShapeBase {
 export interface ServiceShape extends ShapeBase {
   readonly type: "service";
   readonly version: string;
+  /** Operations bound directly to the service; see ResourceShape for the others. */
   readonly operations: readonly ShapeId[];
+  readonly resources: readonly ShapeId[];
+  /** Errors every operation of the service can return. */
   readonly errors: readonly ShapeId[];
+}
+
+/** A resource, kept as far as operations hang off it: its lifecycle, operations and child resources. */
+export interface ResourceShape extends ShapeBase {
+  readonly type: "resource";
+  readonly identifiers: Readonly<Record<string, ShapeId>>;
+  readonly properties: Readonly<Record<string, ShapeId>>;
+  /** Lifecycle operations by name: create, put, read, update, delete, list. */
+  readonly lifecycle: Readonly<Partial<Record<"create" | "put" | "read" | "update" | "delete" | "list", ShapeId>>>;
+  readonly operations: readonly ShapeId[];
+  readonly collectionOperations: readonly ShapeId[];
+  readonly resources: readonly ShapeId[];
 }
 
 export type Shape =
@@ -153,6 +168,7 @@ export type Shape =
   | ListShape
   | MapShape
   | OperationShape
+  | ResourceShape
   | ServiceShape;
 
 export type ShapeType = Shape["type"];

@@ -45,21 +45,35 @@ export interface ShapeDeclaration {
   readonly errors: readonly Reference[];
   readonly operations: readonly Reference[];
   readonly version?: string;
+  /** Mixins whose members and traits this shape takes. */
+  readonly mixins: readonly Reference[];
+  /** A service's or resource's child resources. */
+  readonly resources: readonly Reference[];
+  /** A resource's identifiers and properties: name to shape. */
+  readonly identifiers: readonly (readonly [string, Reference])[];
+  readonly properties: readonly (readonly [string, Reference])[];
+  /** A resource's lifecycle operations (create, put, read, update, delete, list) and collectionOperations. */
+  readonly lifecycle: ReadonlyMap<string, Reference>;
+  readonly collectionOperations: readonly Reference[];
 }
 
-export const SHAPE_TYPES: readonly ShapeType[] = [...SIMPLE_TYPES, "structure", "union", "enum", "intEnum", "list", "map", "operation", "service"];
+/** A resource's lifecycle keys, each naming one operation. */
+export const LIFECYCLE_KEYS = ["create", "put", "read", "update", "delete", "list"] as const;
+
+export const SHAPE_TYPES: readonly ShapeType[] = [...SIMPLE_TYPES, "structure", "union", "enum", "intEnum", "list", "map", "operation", "resource", "service"];
 
 /** The keys each shape type takes besides `type`, `traits` and prelude trait names. */
 export const SHAPE_KEYS = new Map<ShapeType, readonly string[]>([
-  ...SIMPLE_TYPES.map((t) => [t, []] as const),
-  ["structure", ["members"]],
-  ["union", ["members"]],
-  ["enum", ["members"]],
-  ["intEnum", ["members"]],
-  ["list", ["member"]],
-  ["map", ["key", "value"]],
-  ["operation", ["input", "output", "errors"]],
-  ["service", ["version", "operations", "errors"]],
+  ...SIMPLE_TYPES.map((t) => [t, ["mixins"]] as const),
+  ["structure", ["members", "mixins"]],
+  ["union", ["members", "mixins"]],
+  ["enum", ["members", "mixins"]],
+  ["intEnum", ["members", "mixins"]],
+  ["list", ["member", "mixins"]],
+  ["map", ["key", "value", "mixins"]],
+  ["operation", ["input", "output", "errors", "mixins"]],
+  ["resource", ["identifiers", "properties", ...LIFECYCLE_KEYS, "operations", "collectionOperations", "resources", "mixins"]],
+  ["service", ["version", "operations", "resources", "errors", "mixins"]],
 ]);
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -213,6 +227,12 @@ function readShape(
     input: undefined as Reference | undefined,
     output: undefined as Reference | undefined,
     version: undefined as string | undefined,
+    mixins: [] as Reference[],
+    resources: [] as Reference[],
+    collectionOperations: [] as Reference[],
+    identifiers: [] as (readonly [string, Reference])[],
+    properties: [] as (readonly [string, Reference])[],
+    lifecycle: new Map<string, Reference>(),
   };
   const structural = SHAPE_KEYS.get(shape.type) ?? [];
   for (const entry of entries) {
@@ -242,8 +262,25 @@ function readShape(
         break;
       case "errors":
       case "operations":
+      case "mixins":
+      case "resources":
+      case "collectionOperations":
         shape[entry.key].push(...readReferenceList(source, value, `the ${entry.key} of ${owner}`, diagnostics));
         break;
+      case "identifiers":
+      case "properties":
+        shape[entry.key].push(...readNamedReferences(source, value, `the ${entry.key} of ${owner}`, diagnostics));
+        break;
+      case "create":
+      case "put":
+      case "read":
+      case "update":
+      case "delete":
+      case "list": {
+        const reference = readReference(source, value, `the ${entry.key} operation of ${owner}`, diagnostics);
+        if (reference) shape.lifecycle.set(entry.key, reference);
+        break;
+      }
       case "version":
         shape.version = scalarString(value) ?? String(valueOf(source, value, "version", diagnostics));
         break;
@@ -366,6 +403,19 @@ function readReferenceList(source: YamlSource, node: Node | null, owner: string,
     if (reference) references.push(reference);
   }
   return references;
+}
+
+function readNamedReferences(source: YamlSource, node: Node | null, owner: string, diagnostics: Diagnostic[]): (readonly [string, Reference])[] {
+  if (!isMap(node)) {
+    diagnostics.push(diagnostic("SG1009", { owner, expected: "a mapping of names to shape names", actual: kindOf(node) }, locate(source, node)));
+    return [];
+  }
+  const named: (readonly [string, Reference])[] = [];
+  for (const entry of entriesOf(source, node, owner, diagnostics)) {
+    const reference = readReference(source, resolveAlias(source, entry.value), `'${entry.key}' of ${owner}`, diagnostics);
+    if (reference) named.push([entry.key, reference]);
+  }
+  return named;
 }
 
 function scalarString(node: Node | null): string | undefined {

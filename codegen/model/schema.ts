@@ -2,7 +2,7 @@
  * The JSON Schema of the YAML model format, built from the trait catalogue
  * and the shape keys, so it cannot drift from what the loader accepts.
  */
-import { SHAPE_KEYS, SHAPE_TYPES } from "./loader.js";
+import { LIFECYCLE_KEYS, SHAPE_KEYS, SHAPE_TYPES } from "./loader.js";
 import { PRELUDE_TRAITS } from "./traits.js";
 
 /** The file the model files reference with a `yaml-language-server: $schema=` comment. */
@@ -30,6 +30,12 @@ export function modelSchema(): Record<string, unknown> {
     errors: { type: "array", items: reference },
     operations: { type: "array", items: reference },
     version: { type: "string" },
+    mixins: { type: "array", items: reference },
+    resources: { type: "array", items: reference },
+    collectionOperations: { type: "array", items: reference },
+    identifiers: { type: "object", additionalProperties: reference },
+    properties: { type: "object", additionalProperties: reference },
+    ...Object.fromEntries(LIFECYCLE_KEYS.map((key) => [key, reference])),
   };
   const enumMembers = { type: "object", propertyNames: { pattern: NAME }, additionalProperties: { $ref: "#/$defs/enumMember" } };
 

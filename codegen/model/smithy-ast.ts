@@ -67,12 +67,25 @@ function shapeToAst(shape: Shape): AstShape {
     case "service":
       ast.version = shape.version;
       if (shape.operations.length > 0) ast.operations = shape.operations.map((target) => ({ target }));
+      if (shape.resources.length > 0) ast.resources = shape.resources.map((target) => ({ target }));
       if (shape.errors.length > 0) ast.errors = shape.errors.map((target) => ({ target }));
+      break;
+    case "resource":
+      if (Object.keys(shape.identifiers).length > 0) ast.identifiers = mapTargets(shape.identifiers);
+      if (Object.keys(shape.properties).length > 0) ast.properties = mapTargets(shape.properties);
+      for (const [name, target] of Object.entries(shape.lifecycle)) ast[name] = { target };
+      if (shape.operations.length > 0) ast.operations = shape.operations.map((target) => ({ target }));
+      if (shape.collectionOperations.length > 0) ast.collectionOperations = shape.collectionOperations.map((target) => ({ target }));
+      if (shape.resources.length > 0) ast.resources = shape.resources.map((target) => ({ target }));
       break;
   }
   const traits = traitsToAst(shape.traits);
   if (Object.keys(traits).length > 0) ast.traits = traits;
   return ast;
+}
+
+function mapTargets(named: Readonly<Record<string, ShapeId>>): Record<string, { target: ShapeId }> {
+  return Object.fromEntries(Object.entries(named).map(([name, target]) => [name, { target }]));
 }
 
 function memberToAst(member: Member): AstMember {

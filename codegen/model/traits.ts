@@ -167,6 +167,18 @@ export const PRELUDE_TRAITS: Readonly<Record<string, TraitDefinition>> = {
   internal: { annotation: "only", ...anywhere, check: isTrue },
   unstable: { annotation: "only", ...anywhere, check: isTrue },
   recommended: { annotation: "or-object", ...anywhere, check: isObjectWith({ reason: "string" }) },
+  mixin: {
+    annotation: "or-object",
+    ...notContainer,
+    appliesTo: "shapes other than operations and services",
+    check: valueCheck(
+      (v) =>
+        v === true || (isPlainObject(v) && Object.keys(v).every((k) => k === "localTraits") && (v.localTraits === undefined || (Array.isArray(v.localTraits) && v.localTraits.every((t) => typeof t === "string"))))
+          ? undefined
+          : `expected true or { localTraits: [trait ids] }, got ${describe(v)}`,
+      { oneOf: [{ const: true }, { type: "object", properties: { localTraits: { type: "array", items: { type: "string" } } }, additionalProperties: false }] },
+    ),
+  },
   xmlNamespace: { ...anywhere, check: isAnything },
   suppress: { ...anywhere, check: isAnything },
   references: { ...anywhere, check: isAnything },

@@ -1,0 +1,155 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { generate } from "../codegen/generate.js";
+import { loadModelTexts } from "../codegen/model/index.js";
+import type { StructureShape } from "../codegen/model/ir.js";
+import { toSmithyAst } from "../codegen/model/smithy-ast.js";
+import { serviceInfo } from "../codegen/targets/common/service.js";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+
+function load(text: string) {
+  return loadModelTexts([{ file: "model.yaml", text }]);
+}
+
+const MIXINS = `namespace: example.users
+shapes:
+  Timestamps:
+    type: structure
+    mixin: { localTraits: [smithy.api#documentation] }
+    documentation: Only on the mixin.
+    sensitive: true
+    members:
+      CreatedAt: Timestamp
+      UpdatedAt: Timestamp
+  User:
+    type: structure
+    mixins: [Timestamps]
+    members:
+      Name: String
+      UpdatedAt:
+        target: Timestamp
+        required: true
+`;
+
+describe("mixins", () => {
+  it("puts mixin members first and keeps the shape's own traits on redefined ones", () => {
+    const { model, diagnostics } = load(MIXINS);
+    const user = model!.shapes.get("example.users#User") as StructureShape;
+
+    expect(diagnostics).toEqual([]);
+    expect(user.members.map((m) => m.name)).toEqual(["CreatedAt", "UpdatedAt", "Name"]);
+    expect(user.members.map((m) => m.id)).toEqual(["example.users#User$CreatedAt", "example.users#User$UpdatedAt", "example.users#User$Name"]);
+    expect(user.members[1]!.traits.required).toBe(true);
+  });
+
+  it("inherits traits except local ones and leaves the model", () => {
+    const { model } = load(MIXINS);
+    const user = model!.shapes.get("example.users#User")!;
+
+    expect(user.traits.sensitive).toBe(true);
+    expect(user.traits.documentation).toBeUndefined();
+    expect(user.traits.prelude.mixin).toBeUndefined();
+    expect(model!.shapes.has("example.users#Timestamps")).toBe(false);
+  });
+
+  it("rejects a mixin without the mixin trait", () => {
+    const { model, diagnostics } = load("namespace: a.b\nshapes:\n  Base:\n    type: structure\n    members: {}\n  User:\n    type: structure\n    mixins: [Base]\n    members: {}\n");
+
+    expect(model).toBeUndefined();
+    expect(diagnostics[0]).toMatchObject({ code: "SG1008", location: { line: 8, column: 14 } });
+    expect(diagnostics[0]!.message).toContain("a structure with the mixin trait");
+  });
+
+  it("rejects a mixin cycle", () => {
+    const text = "namespace: a.b\nshapes:\n  A:\n    type: structure\n    mixin: true\n    mixins: [B]\n    members: {}\n  B:\n    type: structure\n    mixin: true\n    mixins: [A]\n    members: {}\n  C:\n    type: structure\n    mixins: [A]\n    members: {}\n";
+    const { diagnostics } = load(text);
+
+    expect(diagnostics.map((d) => d.code)).toContain("SG1018");
+  });
+});
+
+const RESOURCES = `namespace: example.weather
+shapes:
+  Weather:
+    type: service
+    version: "2024-01-01"
+    resources: [City]
+    traits:
+      aws.protocols#awsJson1_1: {}
+  City:
+    type: resource
+    identifiers: { cityId: CityId }
+    read: GetCity
+    list: ListCities
+    resources: [Forecast]
+  Forecast:
+    type: resource
+    identifiers: { cityId: CityId }
+    read: GetForecast
+  CityId:
+    type: string
+    pattern: ^[a-z0-9-]+$
+  GetCity:
+    type: operation
+    input: GetCityInput
+    output: Unit
+  ListCities:
+    type: operation
+  GetForecast:
+    type: operation
+  GetCityInput:
+    type: structure
+    input: true
+    members:
+      cityId:
+        target: CityId
+        required: true
+`;
+
+describe("resources", () => {
+  it("bind their operations to the service", () => {
+    const { model, diagnostics } = load(RESOURCES);
+
+    expect(diagnostics).toEqual([]);
+    expect(serviceInfo(model!).operations.map((o) => o.name)).toEqual(["GetCity", "ListCities", "GetForecast"]);
+  });
+
+  it("export to the Smithy JSON AST", () => {
+    const ast = toSmithyAst(load(RESOURCES).model!);
+
+    expect(ast.shapes["example.weather#City"]).toEqual({
+      type: "resource",
+      identifiers: { cityId: { target: "example.weather#CityId" } },
+      read: { target: "example.weather#GetCity" },
+      list: { target: "example.weather#ListCities" },
+      resources: [{ target: "example.weather#Forecast" }],
+    });
+    expect(ast.shapes["example.weather#Weather"]!.resources).toEqual([{ target: "example.weather#City" }]);
+  });
+
+  it("report an unknown lifecycle operation", () => {
+    const { diagnostics } = load(RESOURCES.replace("read: GetCity", "read: GetCty"));
+
+    expect(diagnostics[0]).toMatchObject({ code: "SG1002" });
+    expect(diagnostics[0]!.message).toBe("the read operation of shape 'City' targets unknown shape 'GetCty'. Did you mean 'GetCity'?");
+  });
+});
+
+describe("generate on models it cannot build", () => {
+  it.each([
+    ["no service", "namespace: a.b\nshapes:\n  Name:\n    type: string\n", "SG1011"],
+    ["a service without protocol", "namespace: a.b\nshapes:\n  S:\n    type: service\n    version: '1'\n", "SG1017"],
+  ])("reports %s as a diagnostic", async (_, text, code) => {
+    const dir = mkdtempSync(path.join(tmpdir(), "shapegen-model-"));
+    try {
+      writeFileSync(path.join(dir, "model.yaml"), text);
+      const result = await generate({ modelDir: dir, templatesDir: path.resolve(import.meta.dirname, "../templates") });
+
+      expect(result.files).toBeUndefined();
+      expect(result.diagnostics.map((d) => d.code)).toEqual([code]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { generate } from "../codegen/generate.js";
-import { loadModelTexts } from "../codegen/model/index.js";
+import { loadModel, loadModelTexts } from "../codegen/model/index.js";
 import type { StructureShape } from "../codegen/model/ir.js";
 import { toSmithyAst } from "../codegen/model/smithy-ast.js";
 import { serviceInfo } from "../codegen/targets/common/service.js";
@@ -151,5 +151,30 @@ describe("generate on models it cannot build", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("loader on hostile files", () => {
+  it("reports a file that is not UTF-8 with the byte offset", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "shapegen-model-"));
+    try {
+      writeFileSync(path.join(dir, "model.yaml"), Buffer.concat([Buffer.from("namespace: a.b\n# caf"), Buffer.from([0xe9]), Buffer.from("\nshapes: {}\n")]));
+      const { model, diagnostics } = await loadModel(dir);
+
+      expect(model).toBeUndefined();
+      expect(diagnostics).toHaveLength(1);
+      expect(diagnostics[0]!.code).toBe("SG1020");
+      expect(diagnostics[0]!.message).toContain("first invalid byte at offset 20");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("reports nesting too deep to parse instead of crashing", () => {
+    const text = `namespace: a.b\nshapes:\n  A:\n    type: string\n    traits:\n      a.b#x: ${"[".repeat(20_000)}${"]".repeat(20_000)}\n`;
+    const { model, diagnostics } = load(text);
+
+    expect(model).toBeUndefined();
+    expect(diagnostics.map((d) => d.code)).toContain("SG1001");
   });
 });

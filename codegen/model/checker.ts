@@ -16,6 +16,7 @@ import {
   type Traits,
 } from "./ir.js";
 import type { MemberDeclaration, Reference, ShapeDeclaration, TraitEntry } from "./loader.js";
+import isSafeRegex from "safe-regex2";
 import { compilePattern } from "./patterns.js";
 import { applyMixins } from "./mixins.js";
 import { checkSemantics } from "./semantics.js";
@@ -195,6 +196,7 @@ class Resolver {
         return false;
       }
       if (compiled.note !== undefined) this.diagnostics.push(diagnostic("SG2006", { pattern, owner, note: compiled.note }, entry.location));
+      if (!isSafeRegex(new RegExp(compiled.source, compiled.flags))) this.diagnostics.push(diagnostic("SG2009", { pattern, owner }, entry.location));
     }
     if (name === "length" || name === "range") {
       const { min, max } = entry.value as { min?: number; max?: number };

@@ -35,12 +35,18 @@ export const DIAGNOSTICS = {
   SG1016: { severity: "error", message: "shape '{shape}' contains itself through required members only ({path}), so no value of it can exist; make one member optional" },
   SG1017: { severity: "error", message: "the service has no protocol trait; add aws.protocols#awsJson1_1 or aws.protocols#awsJson1_0 under its traits" },
   SG1018: { severity: "error", message: "shape '{shape}' uses itself as a mixin, directly or through other mixins" },
+  SG1019: { severity: "error", message: "'{name}' cannot name a {what}: {reason}; rename it" },
+  SG1020: { severity: "error", message: "the file is not valid UTF-8 (first invalid byte at offset {offset}); save it as UTF-8" },
   SG2001: { severity: "error", message: "invalid value for trait '{trait}' on {owner}: {reason}" },
   SG2002: { severity: "error", message: "trait '{trait}' cannot be applied to {owner}: it applies to {appliesTo}" },
   SG2003: { severity: "error", message: "pattern '{pattern}' on {owner} is not a valid ECMA-262 regular expression in Unicode mode: {reason}" },
   SG2004: { severity: "error", message: "trait '{trait}' on {owner} has min {min} above max {max}" },
   SG2007: { severity: "error", message: "the default {value} of {owner} is invalid: {reason}" },
   SG2008: { severity: "error", message: "enum '{shape}' has the value {value} twice, on members '{first}' and '{second}'" },
+  SG2009: {
+    severity: "warning",
+    message: "pattern '{pattern}' on {owner} has nested quantifiers (star height above 1), so some inputs may take exponential time to match; validators check length before the pattern, which bounds the time only when the shape has a length max",
+  },
   SG2006: { severity: "warning", message: "pattern '{pattern}' on {owner} is not plain ECMA-262: {note}" },
   SG2005: { severity: "error", message: "trait '{trait}' on {owner}: a trait of another namespace must be written with its absolute id, such as 'aws.api#service'" },
 } as const satisfies Record<string, DiagnosticDefinition>;

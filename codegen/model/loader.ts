@@ -100,9 +100,23 @@ export async function readModelFolder(dir: string, diagnostics: Diagnostic[]): P
   const files: { file: string; text: string }[] = [];
   for (const name of names) {
     const file = path.join(dir, name);
-    files.push({ file, text: await readFile(file, "utf8") });
+    const text = decodeUtf8(file, await readFile(file), diagnostics);
+    if (text !== undefined) files.push({ file, text });
   }
   return readModelTexts(files, diagnostics);
+}
+
+/** Decodes a file as UTF-8, reporting the first invalid byte instead of replacing it silently. */
+function decodeUtf8(file: string, bytes: Buffer, diagnostics: Diagnostic[]): string | undefined {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    // The first replacement character marks the first invalid byte, unless the file also holds a real U+FFFD before it.
+    const lenient = bytes.toString("utf8");
+    const offset = Buffer.byteLength(lenient.slice(0, lenient.indexOf("\uFFFD")));
+    diagnostics.push(diagnostic("SG1020", { offset }, { file, line: 1, column: 1 }));
+    return undefined;
+  }
 }
 
 /** Reads model files given as text; `file` is the name diagnostics print. */

@@ -10,6 +10,7 @@ import { compilePattern } from "./patterns.js";
 /** Runs every whole-model check and appends what it finds. */
 export function checkSemantics(shapes: ReadonlyMap<ShapeId, Shape>, diagnostics: Diagnostic[]): void {
   for (const shape of shapes.values()) {
+    checkName(shape, diagnostics);
     if (shape.traits.default !== undefined) checkDefault(shapes, shape.id, shape.traits, `shape '${shape.name}'`, shape.location, diagnostics);
     if (shape.type === "structure" || shape.type === "union" || shape.type === "enum" || shape.type === "intEnum") {
       for (const member of shape.members) {
@@ -20,6 +21,37 @@ export function checkSemantics(shapes: ReadonlyMap<ShapeId, Shape>, diagnostics:
     if (shape.type === "enum" || shape.type === "intEnum") checkEnumValues(shape, shape.members, diagnostics);
   }
   checkRecursion(shapes, diagnostics);
+}
+
+/**
+ * Names that generated TypeScript cannot use for a shape: reserved words, and
+ * globals the generated code itself refers to, which a type of the same name
+ * would shadow.
+ */
+const RESERVED_SHAPE_NAMES = new Set([
+  ...["break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum", "export", "extends", "false"],
+  ...["finally", "for", "function", "if", "import", "in", "instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true", "try"],
+  ...["typeof", "var", "void", "while", "with", "as", "implements", "interface", "let", "package", "private", "protected", "public", "static", "yield"],
+  ...["any", "boolean", "number", "string", "symbol", "bigint", "object", "never", "unknown", "undefined", "type", "await", "async"],
+  ...["Array", "BigInt", "Boolean", "Date", "Error", "JSON", "Map", "Math", "Number", "Object", "Promise", "Record", "RegExp", "Set", "String"],
+  ...["Symbol", "Uint8Array", "Partial", "DocumentType", "JsonValue", "ValidationIssue", "ERROR_CLASSES", "ResponseMetadata"],
+]);
+
+/** Member names that would reach or replace an object's prototype when used as a property. */
+const RESERVED_MEMBER_NAMES = new Set(["__proto__", "constructor", "prototype"]);
+
+function checkName(shape: Shape, diagnostics: Diagnostic[]): void {
+  // Only structures, unions and enums become named TypeScript types; other shapes are inlined, so their names cannot clash.
+  const becomesType = shape.type === "structure" || shape.type === "union" || shape.type === "enum" || shape.type === "intEnum";
+  if (becomesType && RESERVED_SHAPE_NAMES.has(shape.name)) {
+    diagnostics.push(diagnostic("SG1019", { what: "shape", name: shape.name, reason: "it is a TypeScript reserved word or a global that generated code uses" }, shape.location));
+  }
+  if (!("members" in shape) || shape.type === "enum" || shape.type === "intEnum") return;
+  for (const member of shape.members) {
+    if (RESERVED_MEMBER_NAMES.has(member.name)) {
+      diagnostics.push(diagnostic("SG1019", { what: `member of shape '${shape.name}'`, name: member.name, reason: "as a property it would reach the object's prototype" }, member.location));
+    }
+  }
 }
 
 /** Reports a default that does not fit the target's type, length, range, pattern or enum values. */

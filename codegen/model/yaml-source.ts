@@ -26,7 +26,15 @@ export interface Entry {
 /** Parses a YAML file, turning the parser's errors into SG1001 diagnostics. */
 export function parseYaml(file: string, text: string, diagnostics: Diagnostic[]): YamlSource {
   const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+  let document: Document.Parsed;
+  try {
+    document = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+  } catch (error) {
+    // The parser recurses per nesting level, so a hostile file nested thousands deep exhausts the stack.
+    if (!(error instanceof RangeError)) throw error;
+    diagnostics.push(diagnostic("SG1001", { reason: "the document is nested too deeply to parse" }, { file, line: 1, column: 1 }));
+    return { file, text, document: parseDocument("", { lineCounter: lines }), lines };
+  }
   for (const error of document.errors) {
     const position = lines.linePos(error.pos[0]);
     diagnostics.push(diagnostic("SG1001", { reason: firstLine(error.message) }, { file, line: position.line, column: position.col }));

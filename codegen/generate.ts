@@ -41,7 +41,7 @@ export async function generate(request: GenerateRequest): Promise<GenerateResult
   const timings = new Map<string, number>();
   const targets = selectTargets(request.targets);
 
-  let started = performance.now();
+  const started = performance.now();
   const { model, diagnostics, sources } = await loadModel(request.modelDir);
   timings.set("load", performance.now() - started);
   if (model === undefined) return { packageName, diagnostics, sources, timings };
@@ -55,11 +55,20 @@ export async function generate(request: GenerateRequest): Promise<GenerateResult
     return { packageName, diagnostics: [...diagnostics, problem], sources, timings };
   }
   const context = { model, service, packageName, modelDir: request.modelDir, templatesDir: request.templatesDir };
-  const files: GeneratedFile[] = [];
-  for (const target of targets) {
-    started = performance.now();
-    files.push(...(await target.generate({ ...context, options: request.options?.[target.name] ?? {} })));
-    timings.set(target.name, performance.now() - started);
+  // Targets run concurrently, so their Prettier work spreads over the format workers; each timing spans its target's start to end.
+  const outputs = await Promise.all(
+    targets.map(async (target) => {
+      const begun = performance.now();
+      const output = await target.generate({ ...context, options: request.options?.[target.name] ?? {} });
+      timings.set(target.name, performance.now() - begun);
+      return output;
+    }),
+  );
+  const files = outputs.flat();
+  const paths = new Set<string>();
+  for (const file of files) {
+    if (paths.has(file.path)) throw new Error(`two targets write '${file.path}'; each generated file must belong to one target`);
+    paths.add(file.path);
   }
   files.sort((a, b) => a.path.localeCompare(b.path));
   return { packageName, files, diagnostics, sources, timings };

@@ -9,11 +9,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { UnknownTargetError, generate } from "./generate.js";
 import { ImportError, closureOf, onlyService, readSmithyJson, toYamlFiles } from "./import/smithy-json.js";
+import { mergeIntoNamespace, readSmithyIdl } from "./import/smithy-idl.js";
+import type { SmithyAst } from "./model/smithy-ast.js";
 import { formatDiagnostic, type Diagnostic } from "./model/diagnostics.js";
 import { loadModel } from "./model/index.js";
 import { MODEL_SCHEMA_PATH, modelSchema } from "./model/schema.js";
 import { ServiceError, serviceInfo } from "./targets/common/service.js";
-import { compareOutput, isUpToDate, writeOutput } from "./write.js";
+import { checkUpToDate, compareOutput, writeOutput } from "./write.js";
 import { BuildConfigError, buildConfigSchema, readBuildConfig, type BuildEntry } from "./build-config.js";
 import { serveStatic } from "./serve.js";
 import { pino } from "pino";
@@ -34,7 +36,7 @@ Commands:
       --target <name>          run only this target (repeatable)
       --out <folder>           output root (default: generated)
   check [model-folder...]      load and check models, print diagnostics, write nothing
-  import <smithy.json>         write a YAML model from a Smithy JSON AST
+  import <smithy.json>         write a YAML model from a Smithy JSON AST, or from Smithy IDL 2.0 files (*.smithy)
       --out <folder>           the model folder to write (required)
       --operations <a,b>       keep only these operations and the shapes they reach
       --operation <name>       the same, one operation per option (repeatable)
@@ -140,9 +142,13 @@ async function buildOne(entry: BuildEntry, mode: { check: boolean; partial: bool
   const started = performance.now();
   const modelDir = relative(entry.model);
   const inputs = await inputsHash(entry);
-  if (!mode.check && !mode.partial && !mode.force && (await isUpToDate(entry.out, inputs))) {
-    console.log(`${relative(entry.out)} is up to date (model, templates and generator unchanged)`);
-    return true;
+  if (!mode.check && !mode.partial && !mode.force) {
+    const { upToDate, foreign } = await checkUpToDate(entry.out, inputs);
+    if (upToDate) {
+      for (const file of foreign) console.warn(`warning: ${relative(path.join(entry.out, file))} was not written by shapegen; it was kept`);
+      console.log(`${relative(entry.out)} is up to date (model, templates and generator unchanged)`);
+      return true;
+    }
   }
 
   const result = await generate({ modelDir: entry.model, templatesDir: path.join(ROOT, "templates"), targets: entry.targets, options: entry.options });
@@ -251,7 +257,8 @@ async function runImport(args: readonly string[]): Promise<number> {
       force: { type: "boolean" },
     },
   });
-  if (positionals.length !== 1) throw new UsageError("import takes one Smithy JSON AST file");
+  const idl = positionals.length > 0 && positionals.every((name) => name.endsWith(".smithy"));
+  if (positionals.length !== 1 && !idl) throw new UsageError("import takes one Smithy JSON AST file, or one or more Smithy IDL (.smithy) files");
   if (values.out === undefined) throw new UsageError("import needs --out <model folder>");
   const out = values.out;
   const existing = (await readdir(out).catch(() => [])).filter((name) => /\.ya?ml$/.test(name));
@@ -259,9 +266,12 @@ async function runImport(args: readonly string[]): Promise<number> {
     throw new UsageError(`${out} already has model files (${existing.join(", ")}); pass --force to replace them`);
   }
 
-  const file = positionals[0]!;
-  let ast = readSmithyJson(await readFile(file, "utf8"), file);
+  const file = positionals.join(", ");
+  let ast = idl
+    ? readSmithyIdl(await Promise.all(positionals.map(async (name) => ({ file: name, text: await readFile(name, "utf8") }))))
+    : readSmithyJson(await readFile(positionals[0]!, "utf8"), positionals[0]!);
   if (values.service !== undefined) ast = onlyService(ast, values.service);
+  if (idl) ast = mergeIntoNamespace(ast, serviceNamespace(ast));
   const operations = [...(values.operation ?? []), ...(values.operations?.split(",").map((name) => name.trim()).filter(Boolean) ?? [])];
   if (operations.length > 0) ast = closureOf(ast, operations);
   const files = toYamlFiles(ast);
@@ -274,6 +284,13 @@ async function runImport(args: readonly string[]): Promise<number> {
   const check = await loadModel(out);
   printDiagnostics(check.diagnostics, check.sources);
   return check.model === undefined ? 1 : 0;
+}
+
+/** The namespace of the AST's one service, which the IDL import moves shared shapes into. */
+function serviceNamespace(ast: SmithyAst): string {
+  const services = Object.keys(ast.shapes).filter((id) => ast.shapes[id]!.type === "service");
+  if (services.length !== 1) throw new ImportError(`expected exactly one service shape in the model, found ${services.length}; choose one with --service`);
+  return services[0]!.slice(0, services[0]!.indexOf("#"));
 }
 
 async function runSchema(args: readonly string[]): Promise<number> {

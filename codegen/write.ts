@@ -93,15 +93,19 @@ export async function writeOutput(outDir: string, files: readonly GeneratedFile[
   return { foreign };
 }
 
-/** Returns true when the folder was generated from the same inputs and no generated file was changed since. */
-export async function isUpToDate(outDir: string, inputs: string): Promise<boolean> {
+/**
+ * Checks whether the folder was generated from the same inputs with no generated
+ * file changed since; also returns the files in it that the generator did not write.
+ */
+export async function checkUpToDate(outDir: string, inputs: string): Promise<{ upToDate: boolean; foreign: string[] }> {
   const manifest = await readManifest(outDir);
-  if (manifest?.inputs !== inputs) return false;
+  if (manifest?.inputs !== inputs) return { upToDate: false, foreign: [] };
+  const foreign = (await listFiles(outDir)).filter((file) => file !== MANIFEST && manifest.files[file] === undefined);
   for (const [file, hash] of Object.entries(manifest.files)) {
     const contents = await readFile(path.join(outDir, file), "utf8").catch(() => undefined);
-    if (contents === undefined || sha256(contents) !== hash) return false;
+    if (contents === undefined || sha256(contents) !== hash) return { upToDate: false, foreign };
   }
-  return true;
+  return { upToDate: true, foreign };
 }
 
 async function writeInto(root: string, relative: string, contents: string | Buffer): Promise<void> {

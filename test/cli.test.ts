@@ -61,15 +61,15 @@ describe("shapegen generate", () => {
   it("writes nothing and exits 1 when the model has errors", () => {
     const model = path.join(work, "cognito-identity-provider");
     cpSync(MODEL, model, { recursive: true });
-    const shapes = path.join(model, "shapes.yaml");
-    writeFileSync(shapes, readFileSync(shapes, "utf8").replace("target: StringType", "target: StringTyp").replace("max: 128", "max: -5"));
+    const shared = path.join(model, "shared.yaml");
+    writeFileSync(shared, readFileSync(shared, "utf8").replace("target: StringType", "target: StringTyp").replace("max: 128", "max: -5"));
     const before = fingerprint(out);
 
     const run = shapegen("generate", model, "--out", out);
 
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/shapes\.yaml:\d+:\d+ - error SG1002: .*'StringTyp'\. Did you mean 'StringType'\?/);
-    expect(run.stderr).toMatch(/shapes\.yaml:\d+:\d+ - error SG2001: invalid value for trait 'length'/);
+    expect(run.stderr).toMatch(/shared\.yaml:\d+:\d+ - error SG1002: .*'StringTyp'\. Did you mean 'StringType'\?/);
+    expect(run.stderr).toMatch(/shared\.yaml:\d+:\d+ - error SG2001: invalid value for trait 'length'/);
     expect(run.stderr).toContain("nothing was written");
     expect(fingerprint(out)).toEqual(before);
   });

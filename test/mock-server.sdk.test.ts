@@ -145,9 +145,9 @@ describe("generated mock server with the official AWS SDK client", () => {
   });
 });
 
-describe("generated mock server without handlers", () => {
+describe("generated mock server without behaviour", () => {
   it("answers ForgotPassword with a sample that satisfies the output constraints", async () => {
-    const server = await startMockServer();
+    const server = await startMockServer({ behaviors: false });
     const client = new CognitoIdentityProviderClient({ endpoint: server.url, region: "eu-west-1", maxAttempts: 1 });
     try {
       const response = await client.send(new ForgotPasswordCommand({ ClientId: CLIENT_ID, Username: "alice" }));

@@ -224,7 +224,8 @@ function flattenMixins(shapes: Record<ShapeId, AstShape>): void {
     }
     for (const [name, member] of Object.entries(shape.members ?? {})) {
       const inherited = members[name];
-      members[name] = inherited === undefined ? member : { target: member.target || inherited.target, traits: { ...inherited.traits, ...member.traits } };
+      const traits = { ...inherited?.traits, ...member.traits };
+      members[name] = { target: member.target || inherited?.target || "", ...(Object.keys(traits).length > 0 ? { traits } : {}) };
     }
     if (Object.keys(members).length > 0 || shape.members !== undefined) shape.members = members;
     if (Object.keys(traits).length > 0 || shape.traits !== undefined) shape.traits = { ...traits, ...shape.traits };
@@ -449,7 +450,7 @@ class IdlParser {
 
   private parseInlineStructure(name: string, role: "input" | "output"): void {
     const traits = this.traits();
-    traits.push(this.syntheticTrait(role, null));
+    traits.push(this.syntheticTrait(role, { object: new Map() }));
     const shape: RawShape = { type: "structure", traits, mixins: [], members: [], properties: new Map() };
     this.parseMixins(shape);
     this.parseMembers(shape);

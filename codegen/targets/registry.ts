@@ -1,8 +1,10 @@
 /**
  * Every target the generator knows; a new target is one folder and one line here.
  */
+import { clientTarget } from "./client/index.js";
 import type { Target } from "./common/target.js";
 import { docsTarget } from "./docs/index.js";
+import { jsonSchemaTarget } from "./json-schema/index.js";
 import { mockServerTarget } from "./mock-server/index.js";
 import { packageTarget } from "./package/index.js";
 import { serializersTarget } from "./serializers/index.js";
@@ -15,7 +17,9 @@ export const TARGETS: readonly Target[] = [
   typesTarget,
   validatorsTarget,
   serializersTarget,
+  clientTarget,
   mockServerTarget,
   docsTarget,
   smithyJsonTarget,
+  jsonSchemaTarget,
 ];

@@ -1,5 +1,15 @@
-/** A JSON value as the wire carries it. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+/** A JSON value as the wire carries it; a RawJsonNumber is number text written as is. */
+export type JsonValue = null | boolean | number | string | RawJsonNumber | JsonValue[] | { [key: string]: JsonValue };
+
+/** Number text that toJsonText writes unchanged, for bigInteger and bigDecimal values that a double cannot hold. */
+export class RawJsonNumber {
+  constructor(readonly text: string) {}
+}
+
+/** A JSON number that parseJsonLossless kept as text because a double would change it. */
+export class LosslessNumber {
+  constructor(readonly text: string) {}
+}
 
 /** An HTTP request or response in the form the serializers build and read. */
 export interface HttpMessage {
@@ -11,6 +21,8 @@ export interface HttpMessage {
 export interface HttpRequest extends HttpMessage {
   readonly method: "POST";
   readonly path: "/";
+  /** Prepended to the endpoint's host, from the operation's endpoint trait, such as `foo.`. */
+  readonly hostPrefix?: string;
 }
 
 export interface HttpResponse extends HttpMessage {
@@ -65,6 +77,7 @@ export function expectBoolean(value: unknown, path: string): boolean {
 }
 
 export function expectInteger(value: unknown, path: string): number {
+  if (value instanceof LosslessNumber) value = Number(value.text);
   if (typeof value !== "number" || !Number.isInteger(value)) throw new SerializationError(path, `expected an integer, got ${jsonType(value)}`);
   return value;
 }
@@ -72,6 +85,7 @@ export function expectInteger(value: unknown, path: string): number {
 /** Reads a float or double: a JSON number, or "NaN", "Infinity" and "-Infinity" as strings. */
 export function expectFloat(value: unknown, path: string): number {
   if (typeof value === "number") return value;
+  if (value instanceof LosslessNumber) return Number(value.text);
   if (value === "NaN") return NaN;
   if (value === "Infinity") return Infinity;
   if (value === "-Infinity") return -Infinity;
@@ -88,6 +102,7 @@ export function writeFloat(value: number): number | string {
 
 /** Reads a timestamp written as epoch seconds, fractions allowed. */
 export function expectEpochSeconds(value: unknown, path: string): Date {
+  if (value instanceof LosslessNumber) value = Number(value.text);
   if (typeof value !== "number" || !Number.isFinite(value)) throw new SerializationError(path, `expected epoch seconds as a number, got ${jsonType(value)}`);
   return new Date(Math.round(value * 1000));
 }
@@ -95,6 +110,12 @@ export function expectEpochSeconds(value: unknown, path: string): Date {
 /** Writes a timestamp as epoch seconds with millisecond fractions. */
 export function writeEpochSeconds(value: Date): number {
   return value.getTime() / 1000;
+}
+
+/** Writes a timestamp as an RFC 3339 date-time in UTC, with fractions only when the milliseconds are not zero. */
+export function writeDateTime(value: Date): string {
+  const text = value.toISOString();
+  return text.endsWith(".000Z") ? `${text.slice(0, -5)}Z` : text;
 }
 
 /** Reads a timestamp written as an RFC 3339 date-time or an HTTP date string. */
@@ -155,4 +176,91 @@ function stringOrUndefined(value: unknown): string | undefined {
 /** Rejects a null item, which only sparse lists may hold. */
 export function nullInDenseCollection(path: string): never {
   throw new SerializationError(path, "null is not allowed in a list without the sparse trait");
+}
+
+/** Reads a bigInteger: a JSON integer, kept exact when parseJsonLossless read the body. */
+export function expectBigInteger(value: unknown, path: string): bigint {
+  if (value instanceof LosslessNumber && /^-?\d+$/.test(value.text)) return BigInt(value.text);
+  if (typeof value === "number" && Number.isInteger(value)) return BigInt(value);
+  throw new SerializationError(path, `expected an integer, got ${jsonType(value)}`);
+}
+
+/** Reads a bigDecimal as its decimal text, kept exact when parseJsonLossless read the body. */
+export function expectBigDecimal(value: unknown, path: string): string {
+  if (value instanceof LosslessNumber) return value.text;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  throw new SerializationError(path, `expected a number, got ${jsonType(value)}`);
+}
+
+export function writeBigInteger(value: bigint): RawJsonNumber {
+  return new RawJsonNumber(value.toString());
+}
+
+const DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/** Writes a bigDecimal given as decimal text; rejects text that is not a JSON number. */
+export function writeBigDecimal(value: string): RawJsonNumber {
+  if (!DECIMAL.test(value)) throw new SerializationError("", `bigDecimal value '${value.slice(0, 64)}' is not a decimal number such as '12.50' or '-1e-7'`);
+  return new RawJsonNumber(value);
+}
+
+/** Marks raw number text inside JSON.stringify's output; U+0000 cannot occur unescaped in a JSON string. */
+const RAW_MARK = "\u0000raw:";
+const RAW_MARKED = /"\\u0000raw:([^"]*)"/g;
+
+/** Serializes a JSON value like JSON.stringify, writing RawJsonNumber values as bare number text. */
+export function toJsonText(value: JsonValue): string {
+  const text = JSON.stringify(value, (_key, item: unknown) => (item instanceof RawJsonNumber ? RAW_MARK + item.text : item));
+  return text.replace(RAW_MARKED, (_, digits: string) => digits);
+}
+
+/**
+ * Parses a JSON body like JSON.parse, but keeps each number whose text a
+ * double would change (more than 15 significant digits, `1.0`, ...) as a
+ * LosslessNumber, so bigInteger and bigDecimal members lose no digit. An
+ * empty body reads as an empty object.
+ */
+export function parseJsonLossless(text: string): unknown {
+  if (text.trim() === "") return {};
+  let marked = "";
+  let last = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92 /* \\ */) i++;
+    } else if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
+      let end = i + 1;
+      while (end < text.length && /[0-9eE.+-]/.test(text[end]!)) end++;
+      const number = text.slice(i, end);
+      if (String(Number(number)) !== number) {
+        marked += `${text.slice(last, i)}"\\u0000raw:${number}"`;
+        last = end;
+      }
+      i = end - 1;
+    }
+  }
+  marked += text.slice(last);
+  try {
+    return JSON.parse(marked, (_key, item: unknown) => (typeof item === "string" && item.startsWith(RAW_MARK) ? new LosslessNumber(item.slice(RAW_MARK.length)) : item));
+  } catch {
+    throw new SerializationError("", "the response body is not valid JSON");
+  }
+}
+
+/** Returns a random version 4 UUID for an idempotency token member that the caller left unset. */
+export function idempotencyToken(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+/** Checks a hostLabel member before it becomes part of a host name. */
+export function hostLabel(value: string | undefined, member: string): string {
+  if (value === undefined || !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(value)) {
+    throw new SerializationError(member, `host label '${String(value).slice(0, 64)}' must be letters, digits and hyphens, such as 'bar'`);
+  }
+  return value;
+}
+
+/** Returns true for a Content-Type of the protocol, ignoring parameters such as `; charset=utf-8`. */
+export function isContentType(header: string | undefined, expected: string): boolean {
+  return header !== undefined && header.split(";")[0]!.trim().toLowerCase() === expected;
 }

@@ -44,21 +44,27 @@ export function typeOf(model: Model, target: ShapeId): string {
     case "document":
       return "DocumentType";
     case "list":
-      return `${arrayElement(typeOf(model, (shape as Extract<Shape, { type: "list" }>).member.target))}[]`;
+      return `${arrayElement(typeOf(model, (shape as Extract<Shape, { type: "list" }>).member.target) + sparseNull(shape!))}[]`;
     case "map":
-      return `Record<string, ${typeOf(model, (shape as Extract<Shape, { type: "map" }>).value.target)}>`;
+      return `Record<string, ${typeOf(model, (shape as Extract<Shape, { type: "map" }>).value.target)}${sparseNull(shape!)}>`;
     case "structure":
     case "union":
     case "enum":
     case "intEnum":
       return shape!.name;
     case "operation":
+    case "resource":
     case "service":
     case undefined:
       throw new Error(`shape '${target}' has no TypeScript value type`);
     default:
       return type satisfies never;
   }
+}
+
+/** Sparse lists and maps may hold null values. */
+function sparseNull(shape: Shape): string {
+  return shape.traits.prelude.sparse === true ? " | null" : "";
 }
 
 function arrayElement(type: string): string {
@@ -82,6 +88,11 @@ export function htmlToDocText(html: string): string {
     .map((p) => p.split("\n").map(collapse).filter((line) => line.length > 0).join("\n"))
     .filter((p) => p.length > 0);
   return paragraphs.join("\n\n").replace(/\*\//g, "*\\/").replace(/(^|\s)@/g, "$1\\@");
+}
+
+/** Makes model text safe inside a doc comment: `*\/` cannot end it, and a line break or `@` cannot start a tag. */
+export function commentText(text: string): string {
+  return text.replace(/\*\//g, "*\\/").replace(/\s*\n\s*/g, " ").replace(/(^|\s)@/g, "$1\\@");
 }
 
 /** Returns the TSDoc lines of a shape or member: its documentation and its marks. */

@@ -4,15 +4,19 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import Handlebars from "handlebars";
-import type { IndexView, OperationView, ShapeView } from "./views.js";
+import type { IndexView, LayoutView, OperationView, ShapeView } from "./views.js";
 
 /** The compiled page templates of `templates/docs/`. */
 export interface DocsTemplates {
   readonly index: Handlebars.TemplateDelegate<IndexView>;
   readonly operation: Handlebars.TemplateDelegate<OperationView>;
   readonly shape: Handlebars.TemplateDelegate<ShapeView>;
+  /** The page a static host serves for unknown URLs. */
+  readonly notFound: Handlebars.TemplateDelegate<LayoutView>;
   /** The stylesheet, copied to the site as it is. */
   readonly stylesheet: string;
+  /** The script of the search box, copied to the site as it is. */
+  readonly searchScript: string;
 }
 
 /**
@@ -37,6 +41,8 @@ export async function loadDocsTemplates(templatesDir: string): Promise<DocsTempl
     index: await compile<IndexView>("index.hbs"),
     operation: await compile<OperationView>("operation.hbs"),
     shape: await compile<ShapeView>("shape.hbs"),
+    notFound: await compile<LayoutView>("404.hbs"),
     stylesheet: await read(join("assets", "style.css")),
+    searchScript: await read(join("assets", "search.js")),
   };
 }

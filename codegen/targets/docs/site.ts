@@ -9,6 +9,15 @@ import { kebabCase } from "../common/naming.js";
 
 export const INDEX_PATH = "docs/index.html";
 export const STYLESHEET_PATH = "docs/assets/style.css";
+export const NOT_FOUND_PATH = "docs/404.html";
+export const SEARCH_INDEX_PATH = "docs/assets/search-index.js";
+export const MINISEARCH_PATH = "docs/assets/minisearch.js";
+export const SEARCH_SCRIPT_PATH = "docs/assets/search.js";
+
+/** Returns the path of a page's Markdown version: `docs/operations/x.html` becomes `docs/markdown/operations/x.md`. */
+export function markdownPath(page: string): string {
+  return page.replace(/^docs\//, "docs/markdown/").replace(/\.html$/, ".md");
+}
 
 /** A model that the docs target cannot lay out, named with the reason. */
 export class DocsError extends Error {

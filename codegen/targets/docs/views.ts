@@ -8,7 +8,9 @@ import { UNIT, splitShapeId, type Deprecation, type Member, type Model, type Ope
 import { operationErrors, type ServiceInfo } from "../common/service.js";
 import { describeConstraints, shapeTypeOf, type Constraint } from "./constraints.js";
 import { renderDocumentation, summarize } from "./documentation.js";
-import { INDEX_PATH, STYLESHEET_PATH, compareText, membersOf, relativeHref, type DocumentedShape, type SiteMap } from "./site.js";
+import { operationExamples, jsonSyntax, isUnsigned } from "./examples.js";
+import { INDEX_PATH, MINISEARCH_PATH, SEARCH_INDEX_PATH, SEARCH_SCRIPT_PATH, STYLESHEET_PATH, compareText, markdownPath, membersOf, relativeHref, type DocumentedShape, type Location, type SiteMap } from "./site.js";
+import { words } from "../common/naming.js";
 
 /** Fields that the layout of every page reads. */
 export interface LayoutView {
@@ -18,6 +20,16 @@ export interface LayoutView {
   readonly serviceTitle: string;
   readonly packageName: string;
   readonly stylesheetHref: string;
+  /** The site root as seen from the page (`""` or `"../"`), which the search script puts before result links. */
+  readonly siteRoot: string;
+  readonly minisearchHref: string;
+  readonly searchIndexHref: string;
+  readonly searchScriptHref: string;
+  /** The Markdown version of the page; null for the 404 page, which has none. */
+  readonly markdownHref: string | null;
+  /** The page's URL under `--base-path`, or null when the site is built without one. */
+  readonly canonicalHref: string | null;
+  readonly apiVersion: string;
   readonly homeHref: string;
   readonly operationsHref: string;
   readonly shapesHref: string;
@@ -48,6 +60,8 @@ export interface MarkView {
 export interface MemberRow {
   readonly anchor: string;
   readonly name: string;
+  /** True for a structure or union member without `required`; list members, map keys and values are neither required nor optional. */
+  readonly optional: boolean;
   readonly type: TypeView;
   readonly marks: readonly MarkView[];
   readonly defaultValue: string | null;
@@ -70,13 +84,26 @@ export interface ShapeGroupView {
   readonly shapes: readonly SummaryLinkView[];
 }
 
+/** An operation in the index's list, with a mark for operations that take unsigned requests. */
+export interface OperationLinkView extends SummaryLinkView {
+  readonly unsigned: boolean;
+}
+
+/** Operations whose names start with the same word, such as `Admin` or `Create`. */
+export interface OperationGroupView {
+  readonly anchor: string;
+  readonly title: string;
+  readonly operations: readonly OperationLinkView[];
+}
+
 export interface IndexView extends LayoutView {
   readonly title: string;
   readonly sdkId: string;
   readonly version: string;
   readonly protocol: string;
   readonly documentation: Handlebars.SafeString | null;
-  readonly operations: readonly SummaryLinkView[];
+  readonly operationCount: number;
+  readonly operationGroups: readonly OperationGroupView[];
   readonly groups: readonly ShapeGroupView[];
   readonly serviceErrors: readonly LinkView[];
 }
@@ -84,6 +111,23 @@ export interface IndexView extends LayoutView {
 export interface MembersView {
   readonly shape: LinkView | null;
   readonly rows: readonly MemberRow[];
+  /** The JSON body with type names in place of values. */
+  readonly syntax: string;
+}
+
+export interface CodeBlockView {
+  readonly id: string;
+  readonly label: string;
+  readonly language: string;
+  readonly code: string;
+}
+
+export interface ExampleView {
+  readonly anchor: string;
+  readonly title: string;
+  readonly declared: boolean;
+  readonly documentation: Handlebars.SafeString | null;
+  readonly blocks: readonly CodeBlockView[];
 }
 
 export interface OperationView extends LayoutView {
@@ -99,6 +143,7 @@ export interface OperationView extends LayoutView {
   readonly request: MembersView;
   readonly response: MembersView;
   readonly errors: readonly ErrorRow[];
+  readonly examples: readonly ExampleView[];
 }
 
 export interface EnumValueRow {
@@ -122,6 +167,8 @@ export interface ShapeView extends LayoutView {
   readonly members: readonly MemberRow[];
   readonly enumValues: readonly EnumValueRow[];
   readonly usedBy: readonly LinkView[];
+  /** The JSON syntax of structures and unions; null for other shapes. */
+  readonly syntax: string | null;
 }
 
 /** The inputs every view builder shares. */
@@ -130,6 +177,8 @@ export interface ViewContext {
   readonly service: ServiceInfo;
   readonly site: SiteMap;
   readonly packageName: string;
+  /** The URL path (or absolute URL) the site is served under, ending in `/`; undefined when unknown. */
+  readonly basePath?: string;
 }
 
 const CONTENT_TYPES = { awsJson1_1: "application/x-amz-json-1.1", awsJson1_0: "application/x-amz-json-1.0" } as const;
@@ -169,17 +218,32 @@ export function errorStatus(shape: Shape): number {
   return shape.traits.httpError ?? (shape.traits.error === "server" ? 500 : 400);
 }
 
-function layoutView(context: ViewContext, page: string, pageTitle: string, documentation: string | undefined): LayoutView {
+/**
+ * Builds the fields of the layout. A page served at any URL, such as
+ * 404.html, passes `absoluteBase` (the base path), and its links start with
+ * it instead of being relative to the page.
+ */
+export function layoutView(context: ViewContext, page: string, pageTitle: string, documentation: string | undefined, absoluteBase?: string): LayoutView {
   const title = context.service.title;
+  const fromRoot = (path: string): string => path.replace(/^docs\//, "");
+  const href = (to: Location): string =>
+    absoluteBase === undefined ? relativeHref(page, to) : `${absoluteBase}${fromRoot(to.path)}${to.fragment === undefined ? "" : `#${to.fragment}`}`;
   return {
     pageTitle: page === INDEX_PATH ? title : `${pageTitle} - ${title}`,
     description: summarize(documentation),
     serviceTitle: title,
     packageName: context.packageName,
-    stylesheetHref: relativeHref(page, { path: STYLESHEET_PATH }),
-    homeHref: relativeHref(page, { path: INDEX_PATH }),
-    operationsHref: relativeHref(page, { path: INDEX_PATH, fragment: "operations" }),
-    shapesHref: relativeHref(page, { path: INDEX_PATH, fragment: "shapes" }),
+    stylesheetHref: href({ path: STYLESHEET_PATH }),
+    siteRoot: absoluteBase ?? relativeHref(page, { path: "docs/" }).replace(/^\.\/?$/, "").replace(/([^/])$/, "$1/"),
+    minisearchHref: href({ path: MINISEARCH_PATH }),
+    searchIndexHref: href({ path: SEARCH_INDEX_PATH }),
+    searchScriptHref: href({ path: SEARCH_SCRIPT_PATH }),
+    markdownHref: absoluteBase === undefined ? relativeHref(page, { path: markdownPath(page) }) : null,
+    canonicalHref: context.basePath === undefined || absoluteBase !== undefined ? null : `${context.basePath}${fromRoot(page)}`,
+    apiVersion: context.service.shape.version,
+    homeHref: href({ path: INDEX_PATH }),
+    operationsHref: href({ path: INDEX_PATH, fragment: "operations" }),
+    shapesHref: href({ path: INDEX_PATH, fragment: "shapes" }),
   };
 }
 
@@ -214,6 +278,7 @@ function memberRow(context: ViewContext, page: string, anchorPrefix: string, mem
   return {
     anchor: `${anchorPrefix}-${member.name}`,
     name: member.name,
+    optional: member.traits.required !== true,
     type: typeView(context, page, member.target),
     marks: marks(
       member.traits.required === true,
@@ -229,10 +294,10 @@ function memberRow(context: ViewContext, page: string, anchorPrefix: string, mem
 
 function membersView(context: ViewContext, page: string, anchorPrefix: string, id: ShapeId): MembersView {
   const shape = context.model.shapes.get(id);
-  if (id === UNIT || shape === undefined) return { shape: null, rows: [] };
+  if (id === UNIT || shape === undefined) return { shape: null, rows: [], syntax: "{}" };
   const path = context.site.shapePages.get(id);
   const rows = shape.type === "structure" || shape.type === "union" ? shape.members.map((m) => memberRow(context, page, anchorPrefix, m)) : [];
-  return { shape: path === undefined ? null : { label: shape.name, href: relativeHref(page, { path }) }, rows };
+  return { shape: path === undefined ? null : { label: shape.name, href: relativeHref(page, { path }) }, rows, syntax: jsonSyntax(context.model, id) };
 }
 
 function summaryLink(page: string, shape: Shape, path: string): SummaryLinkView {
@@ -260,10 +325,33 @@ export function indexView(context: ViewContext): IndexView {
     version: service.shape.version,
     protocol: service.protocol,
     documentation: renderDocumentation(service.shape.traits.documentation),
-    operations: service.operations.map((op) => summaryLink(page, op, site.operationPages.get(op.id)!)),
+    operationCount: service.operations.length,
+    operationGroups: operationGroups(service.operations.map((op) => ({ ...summaryLink(page, op, site.operationPages.get(op.id)!), unsigned: isUnsigned(op) }))),
     groups,
     serviceErrors: service.shape.errors.map((id) => ({ label: splitShapeId(id).name, href: relativeHref(page, { path: site.shapePages.get(id)! }) })),
   };
+}
+
+/**
+ * Groups operations by the first word of their names (`Admin`, `Create`,
+ * `List`, ...), sorted by name. Words that start fewer than two operations
+ * go to a last group, `Other operations`.
+ */
+export function operationGroups(operations: readonly OperationLinkView[]): OperationGroupView[] {
+  const byWord = new Map<string, OperationLinkView[]>();
+  for (const operation of [...operations].sort((a, b) => compareText(a.label, b.label))) {
+    const word = words(operation.label)[0] ?? "";
+    byWord.set(word, [...(byWord.get(word) ?? []), operation]);
+  }
+
+  const groups: OperationGroupView[] = [];
+  const other: OperationLinkView[] = [];
+  for (const [word, list] of [...byWord].sort(([a], [b]) => compareText(a, b))) {
+    if (list.length < 2) other.push(...list);
+    else groups.push({ anchor: `operations-${word}`, title: `${word[0]!.toUpperCase()}${word.slice(1)}`, operations: list });
+  }
+  if (other.length > 0) groups.push({ anchor: "operations-other", title: groups.length === 0 ? "All operations" : "Other operations", operations: other });
+  return groups;
 }
 
 function authNote(context: ViewContext, operation: OperationShape): { signed: boolean; authNote: string } {
@@ -302,9 +390,20 @@ export function operationView(context: ViewContext, operation: OperationShape): 
     request: membersView(context, page, "request", operation.input),
     response: membersView(context, page, "response", operation.output),
     errors,
+    examples: operationExamples(model, service, operation, context.packageName).map((example, index) => ({
+      anchor: `example-${index + 1}`,
+      title: example.title,
+      declared: example.declared,
+      documentation: renderDocumentation(example.documentation === undefined || example.documentation.startsWith("<") ? example.documentation : `<p>${escapeHtml(example.documentation)}</p>`),
+      blocks: example.blocks.map((block, blockIndex) => ({ id: `example-${index + 1}-${blockIndex + 1}`, ...block })),
+    })),
   };
 }
 
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
 
 /** Builds the view of a shape's page: kind, constraints, members or values, and the shapes and operations that use it. */
 export function shapeView(context: ViewContext, shape: DocumentedShape): ShapeView {
@@ -323,10 +422,11 @@ export function shapeView(context: ViewContext, shape: DocumentedShape): ShapeVi
     error: shape.type === "structure" && shape.traits.error !== undefined ? { fault: shape.traits.error, status: errorStatus(shape) } : null,
     aggregate: ["structure", "union", "list", "map"].includes(shape.type),
     membersCaption: `Members of ${shape.name}`,
-    members: membersOf(shape).map(([, member]) => memberRow(context, page, "member", member)),
+    members: membersOf(shape).map(([role, member]) => ({ ...memberRow(context, page, "member", member), optional: role === "member" && member.traits.required !== true })),
     enumValues: isEnum
       ? shape.members.map((m) => ({ anchor: `member-${m.name}`, name: m.name, value: String(m.traits.enumValue ?? m.name), documentation: renderDocumentation(m.traits.documentation) }))
       : [],
     usedBy: (site.references.get(shape.id) ?? []).map((r) => ({ label: r.label, href: relativeHref(page, r) })),
+    syntax: shape.type === "structure" || shape.type === "union" ? jsonSyntax(model, shape.id) : null,
   };
 }

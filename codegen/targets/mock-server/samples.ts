@@ -5,6 +5,7 @@
  */
 import type { Member, Model, Shape, ShapeId, StructureShape } from "../../model/ir.js";
 import { PRELUDE_SHAPES } from "../../model/ir.js";
+import { compilePattern } from "../../model/patterns.js";
 
 /** Samples stop descending into optional members below this depth, which ends recursive shapes. */
 const MAX_SAMPLE_DEPTH = 4;
@@ -81,7 +82,7 @@ function sampleNumber(shape: Shape | undefined): number {
  */
 export function sampleString(shape: Shape | undefined, memberName: string): string {
   const { min = 0, max = Infinity } = shape?.traits.length ?? {};
-  const pattern = shape?.traits.pattern === undefined ? undefined : new RegExp(shape.traits.pattern, "u");
+  const pattern = patternOf(shape);
   const candidates = [memberName, "example", "a", "1", "A1", "a1b2c3", "user@example.com", "example-1", "us-east-1_example", "+15555550123"];
   for (const candidate of candidates) {
     const fitted = fitLength(candidate, min, max);
@@ -89,6 +90,12 @@ export function sampleString(shape: Shape | undefined, memberName: string): stri
   }
   // NOTE: none of the candidates matches this pattern, so the sample satisfies the length but not the pattern.
   return fitLength("a", min, max) ?? "";
+}
+
+function patternOf(shape: Shape | undefined): RegExp | undefined {
+  if (shape?.traits.pattern === undefined) return undefined;
+  const compiled = compilePattern(shape.traits.pattern);
+  return compiled.ok ? new RegExp(compiled.source, compiled.flags) : undefined;
 }
 
 function fitLength(candidate: string, min: number, max: number): string | undefined {

@@ -6,7 +6,7 @@
  * errors. Both share one `write<Shape>` and one `read<Shape>` per aggregate
  * shape; simple shapes are read and written inline.
  */
-import type { ListShape, MapShape, Member, Model, OperationShape, Shape, ShapeId, StructureShape } from "../../model/ir.js";
+import type { ListShape, MapShape, Member, Model, NodeValue, OperationShape, Shape, ShapeId, StructureShape, Traits } from "../../model/ir.js";
 import { PRELUDE_SHAPES, UNIT } from "../../model/ir.js";
 import { formatTypeScript, generatedHeader } from "../common/format.js";
 import { runtimeFile } from "../common/runtime.js";
@@ -55,9 +55,18 @@ function serializerLines({ model, service }: TargetContext): string[] {
 
 const RUNTIME_NAMES = [
   "SerializationError",
+  "expectBigDecimal",
+  "expectBigInteger",
+  "idempotencyToken",
+  "parseJsonLossless",
+  "toJsonText",
+  "writeBigDecimal",
+  "writeBigInteger",
+  "writeDateTime",
   "errorMessageOf",
   "errorNameOf",
   "expectArray",
+  "hostLabel",
   "expectBase64",
   "expectBoolean",
   "expectDateString",
@@ -92,6 +101,36 @@ function aggregatesReached(model: Model, service: ServiceInfo): Shape[] {
   return [...seen.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 
+/**
+ * Returns a prelude trait's value whether the model reader typed it, kept it by
+ * bare name, or kept it under its absolute id (traits shapegen does not check).
+ */
+function preludeTrait(traits: Traits, name: string): NodeValue | undefined {
+  return traits.prelude[name] ?? traits.other[`smithy.api#${name}`];
+}
+
+/** Returns true when a value of the shape can hold a bigInteger or bigDecimal, which need lossless JSON. */
+function reachesBigNumber(model: Model, id: ShapeId, seen = new Set<ShapeId>()): boolean {
+  if (seen.has(id)) return false;
+  seen.add(id);
+  const type = model.shapes.get(id)?.type ?? PRELUDE_SHAPES.get(id);
+  if (type === "bigInteger" || type === "bigDecimal") return true;
+  const shape = model.shapes.get(id);
+  if (shape === undefined) return false;
+  const members = shape.type === "structure" || shape.type === "union" ? shape.members : shape.type === "list" ? [shape.member] : shape.type === "map" ? [shape.value] : [];
+  return members.some((m) => reachesBigNumber(model, m.target, seen));
+}
+
+/** The expression of an operation's host prefix (the endpoint trait), with hostLabel members substituted. */
+function hostPrefixExpression(operation: OperationShape): string | undefined {
+  const endpoint = preludeTrait(operation.traits, "endpoint");
+  if (typeof endpoint !== "object" || endpoint === null || Array.isArray(endpoint)) return undefined;
+  const prefix = (endpoint as { hostPrefix?: unknown }).hostPrefix;
+  if (typeof prefix !== "string") return undefined;
+  const parts = prefix.split(/(\{[A-Za-z_][A-Za-z0-9_]*\})/).filter((part) => part !== "");
+  return parts.map((part) => (part.startsWith("{") ? `hostLabel(input.${part.slice(1, -1)}, ${JSON.stringify(part.slice(1, -1))})` : JSON.stringify(part))).join(" + ");
+}
+
 function operationFunctions(model: Model, service: ServiceInfo, operation: OperationShape): string[] {
   const name = operation.name;
   const input = operation.input === UNIT ? undefined : model.shapes.get(operation.input)!.name;
@@ -99,11 +138,19 @@ function operationFunctions(model: Model, service: ServiceInfo, operation: Opera
   const inputType = input ?? "Record<string, never>";
   const outputType = output ?? "Record<string, never>";
   const target = `${service.shape.name}.${name}`;
+  const inputText = operation.input !== UNIT && reachesBigNumber(model, operation.input) ? "toJsonText" : "JSON.stringify";
+  const outputText = operation.output !== UNIT && reachesBigNumber(model, operation.output) ? "toJsonText" : "JSON.stringify";
+  const parseOutput = outputText === "toJsonText" ? "parseJsonLossless" : "parseJsonBody";
+
+  const headers = [`"content-type": CONTENT_TYPE`, `"x-amz-target": ${JSON.stringify(target)}`];
+  const hostPrefix = hostPrefixExpression(operation);
+  const request = `{ method: "POST", path: "/", headers, body${hostPrefix ? `, hostPrefix: ${hostPrefix}` : ""} }`;
   return [
     `/** Builds the HTTP request for ${name} (client side). */`,
     `export function serialize${name}Request(input: ${inputType}): HttpRequest {`,
-    `  const body = ${input ? `JSON.stringify(write${input}(input))` : `"{}"`};`,
-    `  return { method: "POST", path: "/", headers: { "content-type": CONTENT_TYPE, "x-amz-target": ${JSON.stringify(target)} }, body };`,
+    `  const body = ${input ? `${inputText}(write${input}(input))` : `"{}"`};`,
+    `  const headers = { ${headers.join(", ")} };`,
+    `  return ${request};`,
     `}`,
     "",
     `/** Reads the parsed JSON body of a ${name} request (server side); throws SerializationError on a value of the wrong type. */`,
@@ -111,16 +158,16 @@ function operationFunctions(model: Model, service: ServiceInfo, operation: Opera
     input ? `  return read${input}(body, "");` : `  expectObject(body, "");\n  return {};`,
     `}`,
     "",
-    `/** Builds the HTTP response for a successful ${name} call (server side). */`,
+    `/** Builds the HTTP response for a successful ${name} call (server side); an operation without output sends an empty body. */`,
     `export function serialize${name}Response(output: ${outputType}, requestId: string): HttpResponse {`,
-    `  const body = ${output ? `JSON.stringify(write${output}(output))` : `"{}"`};`,
+    `  const body = ${output ? `${outputText}(write${output}(output))` : `""`};`,
     `  return { status: 200, headers: { "content-type": CONTENT_TYPE, "x-amzn-requestid": requestId }, body };`,
     `}`,
     "",
     `/** Reads a ${name} response (client side); an error response throws the modeled error. */`,
     `export function deserialize${name}Response(response: HttpResponse): ${outputType} {`,
     `  if (response.status < 200 || response.status >= 300) throw deserializeError(response);`,
-    output ? `  return read${output}(parseJsonBody(response.body), "");` : `  return {};`,
+    output ? `  return read${output}(${parseOutput}(response.body), "");` : `  return {};`,
     `}`,
   ];
 }
@@ -204,15 +251,17 @@ function writeFunction(model: Model, shape: Shape): string[] {
       const lines = [head, `  const json: Record<string, JsonValue> = {};`];
       for (const member of shape.members) {
         const access = isErrorShape(shape) && member.name.toLowerCase() === "message" ? `value.message` : `value.${member.name}`;
-        lines.push(`  if (${access} !== undefined && ${access} !== null) json.${member.name} = ${writeExpression(model, member, access)};`);
+        const write = writeExpression(model, member, access);
+        if (isIdempotencyToken(model, member)) lines.push(`  json.${member.name} = ${access} !== undefined && ${access} !== null ? ${write} : idempotencyToken();`);
+        else lines.push(`  if (${access} !== undefined && ${access} !== null) json.${member.name} = ${write};`);
       }
       return [...lines, `  return json;`, `}`];
     }
     case "union":
       return [
         head,
-        ...shape.members.map((m) => `  if (value.${m.name} !== undefined) return { ${m.name}: ${writeExpression(model, m, `value.${m.name}`)} };`),
-        `  if (value.$unknown !== undefined) return { [value.$unknown[0]]: value.$unknown[1] };`,
+        ...shape.members.map((m) => `  if (${JSON.stringify(m.name)} in value && value.${m.name} !== undefined) return { ${m.name}: ${writeExpression(model, m, `value.${m.name}`)} };`),
+        `  if ("$unknown" in value && value.$unknown !== undefined) return { [value.$unknown[0]]: value.$unknown[1] as JsonValue };`,
         `  throw new SerializationError("", "a union needs exactly one member set");`,
         `}`,
       ];
@@ -266,7 +315,8 @@ function unionRead(model: Model, shape: StructureShape, head: string): string[] 
   return [
     head,
     `  const object = expectObject(json, path);`,
-    `  const set = Object.keys(object).filter((key) => object[key] !== null && object[key] !== undefined);`,
+    `  // Some services add a __type key to union values; it names no member.`,
+    `  const set = Object.keys(object).filter((key) => key !== "__type" && object[key] !== null && object[key] !== undefined);`,
     `  if (set.length !== 1) throw new SerializationError(path, \`a union needs exactly one member set, found \${set.length}\`);`,
     `  const key = set[0]!;`,
     `  switch (key) {`,
@@ -300,6 +350,10 @@ function mapRead(model: Model, shape: MapShape, head: string): string[] {
   ];
 }
 
+function isIdempotencyToken(model: Model, member: Member): boolean {
+  return preludeTrait(member.traits, "idempotencyToken") !== undefined || model.shapes.get(member.target)?.traits.prelude.idempotencyToken !== undefined;
+}
+
 /** The type a member's target has on the wire, with its timestamp format. */
 function targetType(model: Model, member: Member): Shape["type"] {
   const shape = model.shapes.get(member.target);
@@ -324,16 +378,17 @@ function writeExpression(model: Model, member: Member, value: string): string {
       return `writeFloat(${value})`;
     case "timestamp": {
       const format = timestampFormat(model, member);
-      if (format === "date-time") return `${value}.toISOString()`;
+      if (format === "date-time") return `writeDateTime(${value})`;
       if (format === "http-date") return `${value}.toUTCString()`;
       return `writeEpochSeconds(${value})`;
     }
     case "blob":
       return `writeBase64(${value})`;
-    // NOTE: bigInteger and bigDecimal travel as JSON numbers, so values beyond 2^53 lose precision on the way out.
+    // Big numbers are written as raw JSON number text by toJsonText, so no digit is lost through a double.
     case "bigInteger":
+      return `writeBigInteger(${value})`;
     case "bigDecimal":
-      return `Number(${value})`;
+      return `writeBigDecimal(${value})`;
     case "document":
       return `(${value} as JsonValue)`;
     default:
@@ -366,9 +421,9 @@ function readExpression(model: Model, member: Member, json: string, path: string
     case "double":
       return `expectFloat(${json}, ${path})`;
     case "bigInteger":
-      return `BigInt(expectInteger(${json}, ${path}))`;
+      return `expectBigInteger(${json}, ${path})`;
     case "bigDecimal":
-      return `String(expectFloat(${json}, ${path}))`;
+      return `expectBigDecimal(${json}, ${path})`;
     case "timestamp":
       return timestampFormat(model, member) === "epoch-seconds" ? `expectEpochSeconds(${json}, ${path})` : `expectDateString(${json}, ${path})`;
     case "blob":
@@ -376,6 +431,7 @@ function readExpression(model: Model, member: Member, json: string, path: string
     case "document":
       return `(${json} as DocumentType)`;
     case "operation":
+    case "resource":
     case "service":
       throw new Error(`member '${member.id}' targets a ${type}`);
     default:

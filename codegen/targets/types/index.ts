@@ -4,9 +4,10 @@
  */
 import { Project, StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
 import type { EnumShape, Member, Model, StructureShape } from "../../model/ir.js";
+import { mustBePresent } from "../common/constraints.js";
 import { formatTypeScript, generatedHeader } from "../common/format.js";
 import type { GeneratedFile, Target, TargetContext } from "../common/target.js";
-import { docsOf, isErrorShape, namedShapes, serviceExceptionName, typeOf } from "../common/typescript.js";
+import { commentText, docsOf, isErrorShape, namedShapes, serviceExceptionName, typeOf } from "../common/typescript.js";
 
 export const typesTarget: Target = {
   name: "types",
@@ -53,10 +54,19 @@ function interfaceStatement(model: Model, shape: StructureShape): StatementStruc
     properties: shape.members.map((member) => ({
       name: member.name,
       type: typeOf(model, member.target),
-      hasQuestionToken: member.traits.required !== true,
+      hasQuestionToken: isOptional(member),
       docs: docs(memberDocs(model, member)),
     })),
   };
+}
+
+/**
+ * A member is optional in the type unless a value must be present: a
+ * `default` fills a missing value, and `clientOptional` tells clients not to
+ * rely on `required`.
+ */
+function isOptional(member: Member): boolean {
+  return !mustBePresent(member) || member.traits.prelude.clientOptional === true;
 }
 
 /** A union is one object type per member, so exactly one member can be set; `$unknown` keeps members newer than the model. */
@@ -66,7 +76,12 @@ function unionStatement(model: Model, shape: StructureShape): StatementStructure
   return { kind: StructureKind.TypeAlias, name: shape.name, isExported: true, docs: docs(docsOf(shape.traits)), type: variants.join(" | ") };
 }
 
-/** An enum is a const object of the known values and a type of those values; values added to the service later still arrive as strings. */
+/**
+ * An enum is a const object of the known values and a type of those values.
+ * The type also takes any other string (any other integer for an intEnum),
+ * because values added to the service later still arrive; `& {}` keeps the
+ * known values in editor completion.
+ */
 function enumStatements(shape: EnumShape): StatementStructures[] {
   const entries = shape.members.map((m) => `${JSON.stringify(m.name)}: ${JSON.stringify(m.traits.enumValue ?? m.name)}`);
   return [
@@ -81,7 +96,7 @@ function enumStatements(shape: EnumShape): StatementStructures[] {
       kind: StructureKind.TypeAlias,
       name: shape.name,
       isExported: true,
-      type: `(typeof ${shape.name})[keyof typeof ${shape.name}]`,
+      type: `(typeof ${shape.name})[keyof typeof ${shape.name}] | (${shape.type === "enum" ? "string" : "number"} & {})`,
     },
   ];
 }
@@ -104,7 +119,7 @@ function errorStatements({ model, service }: TargetContext): (string | Statement
       name: base,
       isExported: true,
       extends: "Error",
-      docs: [`The base class of every error ${service.title} returns. An error the model does not name arrives as this class, with the name the service sent.`],
+      docs: [`The base class of every error ${commentText(service.title)} returns. An error the model does not name arrives as this class, with the name the service sent.`],
       properties: [
         { name: "$fault", type: `"client" | "server"`, isReadonly: true, docs: ["Whether the caller (client) or the service (server) is at fault."] },
         { name: "$metadata", type: "ResponseMetadata", isReadonly: true },

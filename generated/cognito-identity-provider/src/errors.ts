@@ -22,6 +22,23 @@ export class CognitoIdentityProviderServiceException extends Error {
 }
 
 /**
+ * This exception is thrown when a user tries to confirm the account with an email
+ * address or phone number that has already been supplied as an alias for a different user
+ * profile. This exception indicates that an account with this email address or phone
+ * already exists in a user pool that you've configured to use email address or phone
+ * number as a sign-in alias.
+ *
+ * Fault: client. HTTP status: 400.
+ */
+export class AliasExistsException extends CognitoIdentityProviderServiceException {
+  static readonly httpStatus = 400;
+
+  constructor(options: { message?: string; $metadata?: ResponseMetadata } = {}) {
+    super("AliasExistsException", "client", { message: options.message, $metadata: options.$metadata });
+  }
+}
+
+/**
  * This exception is thrown when a verification code fails to deliver
  * successfully.
  *
@@ -32,6 +49,47 @@ export class CodeDeliveryFailureException extends CognitoIdentityProviderService
 
   constructor(options: { message?: string; $metadata?: ResponseMetadata } = {}) {
     super("CodeDeliveryFailureException", "client", { message: options.message, $metadata: options.$metadata });
+  }
+}
+
+/**
+ * This exception is thrown if the provided code doesn't match what the server was
+ * expecting.
+ *
+ * Fault: client. HTTP status: 400.
+ */
+export class CodeMismatchException extends CognitoIdentityProviderServiceException {
+  static readonly httpStatus = 400;
+
+  constructor(options: { message?: string; $metadata?: ResponseMetadata } = {}) {
+    super("CodeMismatchException", "client", { message: options.message, $metadata: options.$metadata });
+  }
+}
+
+/**
+ * This exception is thrown if a code has expired.
+ *
+ * Fault: client. HTTP status: 400.
+ */
+export class ExpiredCodeException extends CognitoIdentityProviderServiceException {
+  static readonly httpStatus = 400;
+
+  constructor(options: { message?: string; $metadata?: ResponseMetadata } = {}) {
+    super("ExpiredCodeException", "client", { message: options.message, $metadata: options.$metadata });
+  }
+}
+
+/**
+ * This exception is thrown when a feature you attempted to configure isn't
+ * available in your current feature plan.
+ *
+ * Fault: client. HTTP status: 403.
+ */
+export class FeatureUnavailableInTierException extends CognitoIdentityProviderServiceException {
+  static readonly httpStatus = 403;
+
+  constructor(options: { message?: string; $metadata?: ResponseMetadata } = {}) {
+    super("FeatureUnavailableInTierException", "client", { message: options.message, $metadata: options.$metadata });
   }
 }
 
@@ -93,6 +151,19 @@ export class InvalidLambdaResponseException extends CognitoIdentityProviderServi
 }
 
 /**
+ * This exception is thrown when the specified OAuth flow is not valid.
+ *
+ * Fault: client. HTTP status: 400.
+ */
+export class InvalidOAuthFlowException extends CognitoIdentityProviderServiceException {
+  static readonly httpStatus = 400;
+
+  constructor(options: { message?: string; $metadata?: ResponseMetadata } = {}) {
+    super("InvalidOAuthFlowException", "client", { message: options.message, $metadata: options.$metadata });
+  }
+}
+
+/**
  * This exception is thrown when the Amazon Cognito service encounters an invalid
  * parameter.
  *
@@ -106,6 +177,19 @@ export class InvalidParameterException extends CognitoIdentityProviderServiceExc
   constructor(options: { message?: string; reasonCode?: string; $metadata?: ResponseMetadata } = {}) {
     super("InvalidParameterException", "client", { message: options.message, $metadata: options.$metadata });
     this.reasonCode = options.reasonCode;
+  }
+}
+
+/**
+ * This exception is thrown when Amazon Cognito encounters an invalid password.
+ *
+ * Fault: client. HTTP status: 400.
+ */
+export class InvalidPasswordException extends CognitoIdentityProviderServiceException {
+  static readonly httpStatus = 400;
+
+  constructor(options: { message?: string; $metadata?: ResponseMetadata } = {}) {
+    super("InvalidPasswordException", "client", { message: options.message, $metadata: options.$metadata });
   }
 }
 
@@ -143,6 +227,22 @@ export class InvalidSmsRoleTrustRelationshipException extends CognitoIdentityPro
 }
 
 /**
+ * This exception is thrown when the user pool configuration is not valid.
+ *
+ * Fault: client. HTTP status: 400.
+ */
+export class InvalidUserPoolConfigurationException extends CognitoIdentityProviderServiceException {
+  static readonly httpStatus = 400;
+
+  constructor(options: { message?: string; $metadata?: ResponseMetadata } = {}) {
+    super("InvalidUserPoolConfigurationException", "client", {
+      message: options.message,
+      $metadata: options.$metadata,
+    });
+  }
+}
+
+/**
  * This exception is thrown when a user exceeds the limit for a requested Amazon Web Services
  * resource.
  *
@@ -170,6 +270,49 @@ export class NotAuthorizedException extends CognitoIdentityProviderServiceExcept
 }
 
 /**
+ * The message returned when a user's new password matches a previous password and
+ * doesn't comply with the password-history policy.
+ *
+ * Fault: client. HTTP status: 400.
+ */
+export class PasswordHistoryPolicyViolationException extends CognitoIdentityProviderServiceException {
+  static readonly httpStatus = 400;
+
+  constructor(options: { message?: string; $metadata?: ResponseMetadata } = {}) {
+    super("PasswordHistoryPolicyViolationException", "client", {
+      message: options.message,
+      $metadata: options.$metadata,
+    });
+  }
+}
+
+/**
+ * This exception is thrown when a password reset is required.
+ *
+ * Fault: client. HTTP status: 400.
+ */
+export class PasswordResetRequiredException extends CognitoIdentityProviderServiceException {
+  static readonly httpStatus = 400;
+
+  constructor(options: { message?: string; $metadata?: ResponseMetadata } = {}) {
+    super("PasswordResetRequiredException", "client", { message: options.message, $metadata: options.$metadata });
+  }
+}
+
+/**
+ * This exception is thrown when a precondition is not met.
+ *
+ * Fault: client. HTTP status: 400.
+ */
+export class PreconditionNotMetException extends CognitoIdentityProviderServiceException {
+  static readonly httpStatus = 400;
+
+  constructor(options: { message?: string; $metadata?: ResponseMetadata } = {}) {
+    super("PreconditionNotMetException", "client", { message: options.message, $metadata: options.$metadata });
+  }
+}
+
+/**
  * This exception is thrown when the Amazon Cognito service can't find the requested
  * resource.
  *
@@ -180,6 +323,47 @@ export class ResourceNotFoundException extends CognitoIdentityProviderServiceExc
 
   constructor(options: { message?: string; $metadata?: ResponseMetadata } = {}) {
     super("ResourceNotFoundException", "client", { message: options.message, $metadata: options.$metadata });
+  }
+}
+
+/**
+ * This exception is thrown when the specified scope doesn't exist.
+ *
+ * Fault: client. HTTP status: 400.
+ */
+export class ScopeDoesNotExistException extends CognitoIdentityProviderServiceException {
+  static readonly httpStatus = 400;
+
+  constructor(options: { message?: string; $metadata?: ResponseMetadata } = {}) {
+    super("ScopeDoesNotExistException", "client", { message: options.message, $metadata: options.$metadata });
+  }
+}
+
+/**
+ * This exception is thrown when you've attempted to change your feature plan but
+ * the operation isn't permitted.
+ *
+ * Fault: client. HTTP status: 403.
+ */
+export class TierChangeNotAllowedException extends CognitoIdentityProviderServiceException {
+  static readonly httpStatus = 403;
+
+  constructor(options: { message?: string; $metadata?: ResponseMetadata } = {}) {
+    super("TierChangeNotAllowedException", "client", { message: options.message, $metadata: options.$metadata });
+  }
+}
+
+/**
+ * This exception is thrown when the user has made too many failed attempts for a given
+ * action, such as sign-in.
+ *
+ * Fault: client. HTTP status: 400.
+ */
+export class TooManyFailedAttemptsException extends CognitoIdentityProviderServiceException {
+  static readonly httpStatus = 400;
+
+  constructor(options: { message?: string; $metadata?: ResponseMetadata } = {}) {
+    super("TooManyFailedAttemptsException", "client", { message: options.message, $metadata: options.$metadata });
   }
 }
 
@@ -212,6 +396,33 @@ export class UnexpectedLambdaException extends CognitoIdentityProviderServiceExc
 }
 
 /**
+ * Exception that is thrown when you attempt to perform an operation that isn't enabled
+ * for the user pool client.
+ *
+ * Fault: client. HTTP status: 400.
+ */
+export class UnsupportedOperationException extends CognitoIdentityProviderServiceException {
+  static readonly httpStatus = 400;
+
+  constructor(options: { message?: string; $metadata?: ResponseMetadata } = {}) {
+    super("UnsupportedOperationException", "client", { message: options.message, $metadata: options.$metadata });
+  }
+}
+
+/**
+ * The request failed because the user is in an unsupported state.
+ *
+ * Fault: client. HTTP status: 400.
+ */
+export class UnsupportedUserStateException extends CognitoIdentityProviderServiceException {
+  static readonly httpStatus = 400;
+
+  constructor(options: { message?: string; $metadata?: ResponseMetadata } = {}) {
+    super("UnsupportedUserStateException", "client", { message: options.message, $metadata: options.$metadata });
+  }
+}
+
+/**
  * This exception is thrown when the Amazon Cognito service encounters a user validation exception
  * with the Lambda service.
  *
@@ -222,6 +433,33 @@ export class UserLambdaValidationException extends CognitoIdentityProviderServic
 
   constructor(options: { message?: string; $metadata?: ResponseMetadata } = {}) {
     super("UserLambdaValidationException", "client", { message: options.message, $metadata: options.$metadata });
+  }
+}
+
+/**
+ * This exception is thrown when Amazon Cognito encounters a user name that already
+ * exists in the user pool.
+ *
+ * Fault: client. HTTP status: 400.
+ */
+export class UsernameExistsException extends CognitoIdentityProviderServiceException {
+  static readonly httpStatus = 400;
+
+  constructor(options: { message?: string; $metadata?: ResponseMetadata } = {}) {
+    super("UsernameExistsException", "client", { message: options.message, $metadata: options.$metadata });
+  }
+}
+
+/**
+ * This exception is thrown when a user isn't confirmed successfully.
+ *
+ * Fault: client. HTTP status: 400.
+ */
+export class UserNotConfirmedException extends CognitoIdentityProviderServiceException {
+  static readonly httpStatus = 400;
+
+  constructor(options: { message?: string; $metadata?: ResponseMetadata } = {}) {
+    super("UserNotConfirmedException", "client", { message: options.message, $metadata: options.$metadata });
   }
 }
 
@@ -238,21 +476,52 @@ export class UserNotFoundException extends CognitoIdentityProviderServiceExcepti
   }
 }
 
+/**
+ * This exception is thrown when a user pool tag can't be set or updated.
+ *
+ * Fault: client. HTTP status: 400.
+ */
+export class UserPoolTaggingException extends CognitoIdentityProviderServiceException {
+  static readonly httpStatus = 400;
+
+  constructor(options: { message?: string; $metadata?: ResponseMetadata } = {}) {
+    super("UserPoolTaggingException", "client", { message: options.message, $metadata: options.$metadata });
+  }
+}
+
 /** Every modeled error class by the name the service sends. */
 export const ERROR_CLASSES = {
+  AliasExistsException,
   CodeDeliveryFailureException,
+  CodeMismatchException,
+  ExpiredCodeException,
+  FeatureUnavailableInTierException,
   ForbiddenException,
   InternalErrorException,
   InvalidEmailRoleAccessPolicyException,
   InvalidLambdaResponseException,
+  InvalidOAuthFlowException,
   InvalidParameterException,
+  InvalidPasswordException,
   InvalidSmsRoleAccessPolicyException,
   InvalidSmsRoleTrustRelationshipException,
+  InvalidUserPoolConfigurationException,
   LimitExceededException,
   NotAuthorizedException,
+  PasswordHistoryPolicyViolationException,
+  PasswordResetRequiredException,
+  PreconditionNotMetException,
   ResourceNotFoundException,
+  ScopeDoesNotExistException,
+  TierChangeNotAllowedException,
+  TooManyFailedAttemptsException,
   TooManyRequestsException,
   UnexpectedLambdaException,
+  UnsupportedOperationException,
+  UnsupportedUserStateException,
   UserLambdaValidationException,
+  UsernameExistsException,
+  UserNotConfirmedException,
   UserNotFoundException,
+  UserPoolTaggingException,
 } as const;

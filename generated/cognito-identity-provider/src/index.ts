@@ -4,5 +4,6 @@ export * from "./types.js";
 export * from "./errors.js";
 export * from "./validators.js";
 export * from "./serializers.js";
+export * from "./client.js";
 export type { HttpMessage, HttpRequest, HttpResponse, JsonValue } from "./protocol.js";
-export { SerializationError } from "./protocol.js";
+export { SerializationError, isContentType } from "./protocol.js";

@@ -3,6 +3,522 @@
 export type DocumentType = null | boolean | number | string | DocumentType[] | { [key: string]: DocumentType };
 
 /**
+ * The settings for user message delivery in forgot-password operations. Contains
+ * preference for email or SMS message delivery of password reset codes, or for admin-only
+ * password reset.
+ */
+export interface AccountRecoverySettingType {
+  /**
+   * The list of options and priorities for user message delivery in forgot-password
+   * operations. Sets or displays user pool preferences for email or SMS message priority,
+   * whether users should fall back to a second delivery method, and whether passwords should
+   * only be reset by administrators.
+   */
+  RecoveryMechanisms?: RecoveryOptionType[];
+}
+
+/**
+ * The settings for administrator creation of users in a user pool. Contains settings for
+ * allowing user sign-up, customizing invitation messages to new users, and the amount of
+ * time before temporary passwords expire.
+ */
+export interface AdminCreateUserConfigType {
+  /**
+   * The setting for allowing self-service sign-up. When `true`, only
+   * administrators can create new user profiles. When `false`, users can register
+   * themselves and create a new user profile with the `SignUp` operation.
+   */
+  AllowAdminCreateUserOnly?: boolean;
+  /**
+   * This parameter is no longer in use.
+   *
+   * The password expiration limit in days for administrator-created users. When this time
+   * expires, the user can't sign in with their temporary password. To reset the account
+   * after that time limit, you must call `AdminCreateUser` again, specifying
+   * `RESEND` for the `MessageAction` parameter.
+   *
+   * The default value for this parameter is 7.
+   */
+  UnusedAccountValidityDays?: number;
+  /**
+   * The template for the welcome message to new users. This template must include the
+   * `{####}` temporary password placeholder if you are creating users with
+   * passwords. If your users don't have passwords, you can omit the placeholder.
+   *
+   * See also {@link https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-message-customizations.html#cognito-user-pool-settings-user-invitation-message-customization | Customizing User Invitation Messages}.
+   */
+  InviteMessageTemplate?: MessageTemplateType;
+}
+
+/** Creates a new user in the specified user pool. */
+export interface AdminCreateUserRequest {
+  /** The ID of the user pool where you want to create a user. */
+  UserPoolId: string;
+  /**
+   * The value that you want to set as the username sign-in attribute. The following
+   * conditions apply to the username parameter.
+   *
+   * -
+   * The username can't be a duplicate of another username in the same user
+   * pool.
+   *
+   * -
+   * You can't change the value of a username after you create it.
+   *
+   * -
+   * You can only provide a value if usernames are a valid sign-in attribute for
+   * your user pool. If your user pool only supports phone numbers or email addresses
+   * as sign-in attributes, Amazon Cognito automatically generates a username value. For more
+   * information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html#user-pool-settings-aliases | Customizing sign-in attributes}.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  Username: string;
+  /**
+   * An array of name-value pairs that contain user attributes and attribute values to be
+   * set for the user to be created. You can create a user without specifying any attributes
+   * other than `Username`. However, any attributes that you specify as required
+   * (when creating a user pool or in the Attributes tab of
+   * the console) either you should supply (in your call to `AdminCreateUser`) or
+   * the user should supply (when they sign up in response to your welcome message).
+   *
+   * For custom attributes, you must prepend the `custom:` prefix to the
+   * attribute name.
+   *
+   * To send a message inviting the user to sign up, you must specify the user's email
+   * address or phone number. You can do this in your call to AdminCreateUser or in the
+   * Users tab of the Amazon Cognito console for managing your
+   * user pools.
+   *
+   * You must also provide an email address or phone number when you expect the user to do
+   * passwordless sign-in with an email or SMS OTP. These attributes must be provided when
+   * passwordless options are the only available, or when you don't submit a
+   * `TemporaryPassword`.
+   *
+   * In your `AdminCreateUser` request, you can set the
+   * `email_verified` and `phone_number_verified` attributes to
+   * `true`. The following conditions apply:
+   *
+   * email
+   *
+   * The email address where you want the user to receive their confirmation
+   * code and username. You must provide a value for `email` when you
+   * want to set `email_verified` to `true`, or if you set
+   * `EMAIL` in the `DesiredDeliveryMediums`
+   * parameter.
+   *
+   * phone_number
+   *
+   * The phone number where you want the user to receive their confirmation
+   * code and username. You must provide a value for `phone_number`
+   * when you want to set `phone_number_verified` to
+   * `true`, or if you set `SMS` in the
+   * `DesiredDeliveryMediums` parameter.
+   */
+  UserAttributes?: AttributeType[];
+  /**
+   * Temporary user attributes that contribute to the outcomes of your pre sign-up Lambda
+   * trigger. This set of key-value pairs are for custom validation of information that you
+   * collect from your users but don't need to retain.
+   *
+   * Your Lambda function can analyze this additional data and act on it. Your function
+   * can automatically confirm and verify select users or perform external API operations
+   * like logging user attributes and validation data to Amazon CloudWatch Logs.
+   *
+   * For more information about the pre sign-up Lambda trigger, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-sign-up.html | Pre sign-up Lambda trigger}.
+   */
+  ValidationData?: AttributeType[];
+  /**
+   * The user's temporary password. This password must conform to the password policy that
+   * you specified when you created the user pool.
+   *
+   * The exception to the requirement for a password is when your user pool supports
+   * passwordless sign-in with email or SMS OTPs. To create a user with no password, omit
+   * this parameter or submit a blank value. You can only create a passwordless user when
+   * passwordless sign-in is available.
+   *
+   * The temporary password is valid only once. To complete the Admin Create User flow, the
+   * user must enter the temporary password in the sign-in page, along with a new password to
+   * be used in all future sign-ins.
+   *
+   * If you don't specify a value, Amazon Cognito generates one for you unless you have passwordless
+   * options active for your user pool.
+   *
+   * The temporary password can only be used until the user account expiration limit that
+   * you set for your user pool. To reset the account after that time limit, you must call
+   * `AdminCreateUser` again and specify `RESEND` for the
+   * `MessageAction` parameter.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  TemporaryPassword?: string;
+  /**
+   * This parameter is used only if the `phone_number_verified` or
+   * `email_verified` attribute is set to `True`. Otherwise, it is
+   * ignored.
+   *
+   * If this parameter is set to `True` and the phone number or email address
+   * specified in the `UserAttributes` parameter already exists as an alias with a
+   * different user, this request migrates the alias from the previous user to the
+   * newly-created user. The previous user will no longer be able to log in using that
+   * alias.
+   *
+   * If this parameter is set to `False`, the API throws an
+   * `AliasExistsException` error if the alias already exists. The default
+   * value is `False`.
+   */
+  ForceAliasCreation?: boolean;
+  /**
+   * Set to `RESEND` to resend the invitation message to a user that already
+   * exists, and to reset the temporary-password duration with a new temporary password. Set
+   * to `SUPPRESS` to suppress sending the message. You can specify only one
+   * value.
+   */
+  MessageAction?: MessageActionType;
+  /**
+   * Specify `EMAIL` if email will be used to send the welcome message. Specify
+   * `SMS` if the phone number will be used. The default value is
+   * `SMS`. You can specify more than one value.
+   */
+  DesiredDeliveryMediums?: DeliveryMediumType[];
+  /**
+   * A map of custom key-value pairs that you can provide as input for any custom workflows
+   * that this action triggers. You create custom workflows by assigning Lambda functions
+   * to user pool triggers.
+   *
+   * When Amazon Cognito invokes any of these functions, it passes a JSON payload, which the
+   * function receives as input. This payload contains a `clientMetadata`
+   * attribute that provides the data that you assigned to the ClientMetadata parameter in
+   * your request. In your function code, you can process the `clientMetadata`
+   * value to enhance your workflow for your specific needs.
+   *
+   * To review the Lambda trigger types that Amazon Cognito invokes at runtime with API requests, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html#lambda-triggers-by-event | Connecting API actions to Lambda triggers} in the Amazon Cognito Developer Guide.
+   *
+   * When you use the `ClientMetadata` parameter, note that Amazon Cognito won't do the
+   * following:
+   *
+   * -
+   * Store the `ClientMetadata` value. This data is available only
+   * to Lambda triggers that are assigned to a user pool to support custom
+   * workflows. If your user pool configuration doesn't include triggers, the
+   * `ClientMetadata` parameter serves no purpose.
+   *
+   * -
+   * Validate the `ClientMetadata` value.
+   *
+   * -
+   * Encrypt the `ClientMetadata` value. Don't send sensitive
+   * information in this parameter.
+   */
+  ClientMetadata?: Record<string, string>;
+}
+
+/** Represents the response from the server to the request to create the user. */
+export interface AdminCreateUserResponse {
+  /** The new user's profile details. */
+  User?: UserType;
+}
+
+/** Represents the request to disable the user as an administrator. */
+export interface AdminDisableUserRequest {
+  /** The ID of the user pool where you want to disable the user. */
+  UserPoolId: string;
+  /**
+   * The name of the user that you want to query or modify. The value of this parameter
+   * is typically your user's username, but it can be any of their alias attributes. If
+   * `username` isn't an alias attribute in your user pool, this value
+   * must be the `sub` of a local user or the username of a user from a
+   * third-party IdP.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  Username: string;
+}
+
+/**
+ * Represents the response received from the server to disable the user as an
+ * administrator.
+ */
+export interface AdminDisableUserResponse {}
+
+/** Represents the request that enables the user as an administrator. */
+export interface AdminEnableUserRequest {
+  /** The ID of the user pool where you want to activate sign-in for the user. */
+  UserPoolId: string;
+  /**
+   * The name of the user that you want to query or modify. The value of this parameter
+   * is typically your user's username, but it can be any of their alias attributes. If
+   * `username` isn't an alias attribute in your user pool, this value
+   * must be the `sub` of a local user or the username of a user from a
+   * third-party IdP.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  Username: string;
+}
+
+/**
+ * Represents the response from the server for the request to enable a user as an
+ * administrator.
+ */
+export interface AdminEnableUserResponse {}
+
+/** Represents the request to get the specified user as an administrator. */
+export interface AdminGetUserRequest {
+  /** The ID of the user pool where you want to get information about the user. */
+  UserPoolId: string;
+  /**
+   * The name of the user that you want to query or modify. The value of this parameter
+   * is typically your user's username, but it can be any of their alias attributes. If
+   * `username` isn't an alias attribute in your user pool, this value
+   * must be the `sub` of a local user or the username of a user from a
+   * third-party IdP.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  Username: string;
+}
+
+/**
+ * Represents the response from the server from the request to get the specified user as
+ * an administrator.
+ */
+export interface AdminGetUserResponse {
+  /**
+   * The username of the user that you requested.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  Username: string;
+  /**
+   * An array of name-value pairs of user attributes and their values, for example
+   * `"email": "testuser@example.com"`.
+   */
+  UserAttributes?: AttributeType[];
+  /**
+   * The date and time when the item was created. Amazon Cognito returns this timestamp in UNIX epoch time format. Your SDK might render the output in a
+   * human-readable format like ISO 8601 or a Java `Date` object.
+   */
+  UserCreateDate?: Date;
+  /**
+   * The date and time when the item was modified. Amazon Cognito returns this timestamp in UNIX epoch time format. Your SDK might render the output in a
+   * human-readable format like ISO 8601 or a Java `Date` object.
+   */
+  UserLastModifiedDate?: Date;
+  /** Indicates whether the user is activated for sign-in. */
+  Enabled?: boolean;
+  /**
+   * The user's status. Can be one of the following:
+   *
+   * -
+   * UNCONFIRMED - User has been created but not confirmed.
+   *
+   * -
+   * CONFIRMED - User has been confirmed.
+   *
+   * -
+   * UNKNOWN - User status isn't known.
+   *
+   * -
+   * RESET_REQUIRED - User is confirmed, but the user must request a code and reset
+   * their password before they can sign in.
+   *
+   * -
+   * FORCE_CHANGE_PASSWORD - The user is confirmed and the user can sign in using a
+   * temporary password, but on first sign-in, the user must change their password to
+   * a new value before doing anything else.
+   *
+   * -
+   * EXTERNAL_PROVIDER - The user signed in with a third-party identity
+   * provider.
+   */
+  UserStatus?: UserStatusType;
+  /**
+   * This response parameter is no longer supported. It provides
+   * information only about SMS MFA configurations. It doesn't provide information about
+   * time-based one-time password (TOTP) software token MFA configurations. To look up
+   * information about either type of MFA configuration, use UserMFASettingList
+   * instead.
+   */
+  MFAOptions?: MFAOptionType[];
+  /**
+   * The user's preferred MFA. Users can prefer SMS message, email message, or TOTP
+   * MFA.
+   */
+  PreferredMfaSetting?: string;
+  /**
+   * The MFA options that are activated for the user. The possible values in this list are
+   * `SMS_MFA`, `EMAIL_OTP`, and
+   * `SOFTWARE_TOKEN_MFA`.
+   */
+  UserMFASettingList?: string[];
+}
+
+export interface AdminSetUserPasswordRequest {
+  /** The ID of the user pool where you want to set the user's password. */
+  UserPoolId: string;
+  /**
+   * The name of the user that you want to query or modify. The value of this parameter
+   * is typically your user's username, but it can be any of their alias attributes. If
+   * `username` isn't an alias attribute in your user pool, this value
+   * must be the `sub` of a local user or the username of a user from a
+   * third-party IdP.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  Username: string;
+  /**
+   * The new temporary or permanent password that you want to set for the user. You
+   * can't remove the password for a user who already has a password so that they can
+   * only sign in with passwordless methods. In this scenario, you must create a new user
+   * without a password.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  Password: string;
+  /**
+   * Set to `true` to set a password that the user can immediately sign in with.
+   * Set to `false` to set a temporary password that the user must change on their
+   * next sign-in.
+   */
+  Permanent?: boolean;
+}
+
+export interface AdminSetUserPasswordResponse {}
+
+/** Represents the request to update the user's attributes as an administrator. */
+export interface AdminUpdateUserAttributesRequest {
+  /** The ID of the user pool where you want to update user attributes. */
+  UserPoolId: string;
+  /**
+   * The name of the user that you want to query or modify. The value of this parameter
+   * is typically your user's username, but it can be any of their alias attributes. If
+   * `username` isn't an alias attribute in your user pool, this value
+   * must be the `sub` of a local user or the username of a user from a
+   * third-party IdP.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  Username: string;
+  /**
+   * An array of name-value pairs representing user attributes.
+   *
+   * For custom attributes, you must prepend the `custom:` prefix to the
+   * attribute name.
+   *
+   * If your user pool requires verification before Amazon Cognito updates an attribute value that
+   * you specify in this request, Amazon Cognito doesn’t immediately update the value of that
+   * attribute. After your user receives and responds to a verification message to verify the
+   * new value, Amazon Cognito updates the attribute value. Your user can sign in and receive messages
+   * with the original attribute value until they verify the new value.
+   *
+   * To skip the verification message and update the value of an attribute that requires
+   * verification in the same API request, include the `email_verified` or
+   * `phone_number_verified` attribute, with a value of `true`. If
+   * you set the `email_verified` or `phone_number_verified` value for
+   * an `email` or `phone_number` attribute that requires verification
+   * to `true`, Amazon Cognito doesn’t send a verification message to your user.
+   */
+  UserAttributes: AttributeType[];
+  /**
+   * A map of custom key-value pairs that you can provide as input for any custom workflows
+   * that this action triggers. You create custom workflows by assigning Lambda functions
+   * to user pool triggers.
+   *
+   * When Amazon Cognito invokes any of these functions, it passes a JSON payload, which the
+   * function receives as input. This payload contains a `clientMetadata`
+   * attribute that provides the data that you assigned to the ClientMetadata parameter in
+   * your request. In your function code, you can process the `clientMetadata`
+   * value to enhance your workflow for your specific needs.
+   *
+   * To review the Lambda trigger types that Amazon Cognito invokes at runtime with API requests, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html#lambda-triggers-by-event | Connecting API actions to Lambda triggers} in the Amazon Cognito Developer Guide.
+   *
+   * When you use the `ClientMetadata` parameter, note that Amazon Cognito won't do the
+   * following:
+   *
+   * -
+   * Store the `ClientMetadata` value. This data is available only
+   * to Lambda triggers that are assigned to a user pool to support custom
+   * workflows. If your user pool configuration doesn't include triggers, the
+   * `ClientMetadata` parameter serves no purpose.
+   *
+   * -
+   * Validate the `ClientMetadata` value.
+   *
+   * -
+   * Encrypt the `ClientMetadata` value. Don't send sensitive
+   * information in this parameter.
+   */
+  ClientMetadata?: Record<string, string>;
+}
+
+/**
+ * Represents the response from the server for the request to update user attributes as
+ * an administrator.
+ */
+export interface AdminUpdateUserAttributesResponse {}
+
+/**
+ * Threat protection configuration options for additional authentication types in your
+ * user pool, including custom
+ * authentication.
+ */
+export interface AdvancedSecurityAdditionalFlowsType {
+  /** The operating mode of threat protection in custom authentication with {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-challenge.html | Custom authentication challenge Lambda triggers}. */
+  CustomAuthMode?: AdvancedSecurityEnabledModeType;
+}
+
+export const AdvancedSecurityEnabledModeType = { AUDIT: "AUDIT", ENFORCED: "ENFORCED" } as const;
+export type AdvancedSecurityEnabledModeType =
+  (typeof AdvancedSecurityEnabledModeType)[keyof typeof AdvancedSecurityEnabledModeType] | (string & {});
+export const AdvancedSecurityModeType = { OFF: "OFF", AUDIT: "AUDIT", ENFORCED: "ENFORCED" } as const;
+export type AdvancedSecurityModeType =
+  (typeof AdvancedSecurityModeType)[keyof typeof AdvancedSecurityModeType] | (string & {});
+export const AliasAttributeType = {
+  PHONE_NUMBER: "phone_number",
+  EMAIL: "email",
+  PREFERRED_USERNAME: "preferred_username",
+} as const;
+export type AliasAttributeType = (typeof AliasAttributeType)[keyof typeof AliasAttributeType] | (string & {});
+
+/**
+ * The settings for Amazon Pinpoint analytics configuration. With an analytics configuration,
+ * your application can collect user-activity metrics for user notifications with a Amazon Pinpoint
+ * campaign.
+ *
+ * Amazon Pinpoint isn't available in all Amazon Web Services Regions. For a list of available Regions, see
+ * {@link https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-pinpoint-integration.html#cognito-user-pools-find-region-mappings | Amazon Cognito and Amazon Pinpoint Region availability}.
+ */
+export interface AnalyticsConfigurationType {
+  /** Your Amazon Pinpoint project ID. */
+  ApplicationId?: string;
+  /**
+   * The Amazon Resource Name (ARN) of an Amazon Pinpoint project that you want to connect to
+   * your user pool app client. Amazon Cognito publishes events to the Amazon Pinpoint project that
+   * `ApplicationArn` declares. You can also configure your application to
+   * pass an endpoint ID in the `AnalyticsMetadata` parameter of sign-in
+   * operations. The endpoint ID is information about the destination for push
+   * notifications
+   */
+  ApplicationArn?: string;
+  /**
+   * The ARN of an Identity and Access Management role that has the permissions required for Amazon Cognito to publish
+   * events to Amazon Pinpoint analytics.
+   */
+  RoleArn?: string;
+  /**
+   * The {@link https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html | external ID} of the role that Amazon Cognito assumes to send
+   * analytics data to Amazon Pinpoint.
+   */
+  ExternalId?: string;
+  /**
+   * If `UserDataShared` is `true`, Amazon Cognito includes user data in the
+   * events that it publishes to Amazon Pinpoint analytics.
+   */
+  UserDataShared?: boolean;
+}
+
+/**
  * Information that your application adds to authentication requests. Applies an endpoint
  * ID to the analytics data that your user pool sends to Amazon Pinpoint.
  *
@@ -18,6 +534,107 @@ export interface AnalyticsMetadataType {
   AnalyticsEndpointId?: string;
 }
 
+export const AttributeDataType = {
+  STRING: "String",
+  NUMBER: "Number",
+  DATETIME: "DateTime",
+  BOOLEAN: "Boolean",
+} as const;
+export type AttributeDataType = (typeof AttributeDataType)[keyof typeof AttributeDataType] | (string & {});
+
+/** The name and value of a user attribute. */
+export interface AttributeType {
+  /**
+   * The name of the attribute, for example `email` or
+   * `custom:department`.
+   *
+   * In some older user pools, the regex pattern for acceptable values of this parameter is
+   * `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`. Older pools will eventually be updated to
+   * use the new pattern. Affected user pools are those created before May 2024 in
+   * US East (N. Virginia), US East (Ohio), US West (N. California), US West (Oregon),
+   * Asia Pacific (Mumbai), Asia Pacific (Tokyo), Asia Pacific (Seoul),
+   * Asia Pacific (Singapore), Asia Pacific (Sydney), Canada (Central),
+   * Europe (Frankfurt), Europe (Ireland), Europe (London), Europe (Paris),
+   * Europe (Stockholm), Middle East (Bahrain), and South America (São Paulo).
+   */
+  Name: string;
+  /**
+   * The value of the attribute.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  Value?: string;
+}
+
+/**
+ * The object that your application receives after authentication. Contains tokens and
+ * information for device authentication.
+ */
+export interface AuthenticationResultType {
+  /**
+   * Your user's access token.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  AccessToken?: string;
+  /** The expiration period of the authentication result in seconds. */
+  ExpiresIn?: number;
+  /** The intended use of the token, for example `Bearer`. */
+  TokenType?: string;
+  /**
+   * Your user's refresh token.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  RefreshToken?: string;
+  /**
+   * Your user's ID token.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  IdToken?: string;
+  /** The new device metadata from an authentication result. */
+  NewDeviceMetadata?: NewDeviceMetadataType;
+}
+
+export const AuthFactorType = {
+  PASSWORD: "PASSWORD",
+  EMAIL_OTP: "EMAIL_OTP",
+  SMS_OTP: "SMS_OTP",
+  WEB_AUTHN: "WEB_AUTHN",
+} as const;
+export type AuthFactorType = (typeof AuthFactorType)[keyof typeof AuthFactorType] | (string & {});
+export const AuthFlowType = {
+  USER_SRP_AUTH: "USER_SRP_AUTH",
+  REFRESH_TOKEN_AUTH: "REFRESH_TOKEN_AUTH",
+  REFRESH_TOKEN: "REFRESH_TOKEN",
+  CUSTOM_AUTH: "CUSTOM_AUTH",
+  ADMIN_NO_SRP_AUTH: "ADMIN_NO_SRP_AUTH",
+  USER_PASSWORD_AUTH: "USER_PASSWORD_AUTH",
+  ADMIN_USER_PASSWORD_AUTH: "ADMIN_USER_PASSWORD_AUTH",
+  USER_AUTH: "USER_AUTH",
+} as const;
+export type AuthFlowType = (typeof AuthFlowType)[keyof typeof AuthFlowType] | (string & {});
+export const ChallengeNameType = {
+  SMS_MFA: "SMS_MFA",
+  EMAIL_OTP: "EMAIL_OTP",
+  SOFTWARE_TOKEN_MFA: "SOFTWARE_TOKEN_MFA",
+  SELECT_MFA_TYPE: "SELECT_MFA_TYPE",
+  MFA_SETUP: "MFA_SETUP",
+  PASSWORD_VERIFIER: "PASSWORD_VERIFIER",
+  CUSTOM_CHALLENGE: "CUSTOM_CHALLENGE",
+  SELECT_CHALLENGE: "SELECT_CHALLENGE",
+  DEVICE_SRP_AUTH: "DEVICE_SRP_AUTH",
+  DEVICE_PASSWORD_VERIFIER: "DEVICE_PASSWORD_VERIFIER",
+  ADMIN_NO_SRP_AUTH: "ADMIN_NO_SRP_AUTH",
+  NEW_PASSWORD_REQUIRED: "NEW_PASSWORD_REQUIRED",
+  SMS_OTP: "SMS_OTP",
+  PASSWORD: "PASSWORD",
+  WEB_AUTHN: "WEB_AUTHN",
+  PASSWORD_SRP: "PASSWORD_SRP",
+} as const;
+export type ChallengeNameType = (typeof ChallengeNameType)[keyof typeof ChallengeNameType] | (string & {});
+
 /**
  * The delivery details for an email or SMS message that Amazon Cognito sent for authentication or
  * verification.
@@ -31,8 +648,826 @@ export interface CodeDeliveryDetailsType {
   AttributeName?: string;
 }
 
+/** The request representing the confirmation for a password reset. */
+export interface ConfirmForgotPasswordRequest {
+  /**
+   * The ID of the app client where the user wants to reset their password. This parameter
+   * is an identifier of the client application that users are resetting their password from,
+   * but this operation resets users' irrespective of the app clients they sign in
+   * to.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  ClientId: string;
+  /**
+   * A keyed-hash message authentication code (HMAC) calculated using the secret key of a
+   * user pool client and username plus the client ID in the message. For more information
+   * about `SecretHash`, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash | Computing secret hash values}.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  SecretHash?: string;
+  /**
+   * The name of the user that you want to query or modify. The value of this parameter
+   * is typically your user's username, but it can be any of their alias attributes. If
+   * `username` isn't an alias attribute in your user pool, this value
+   * must be the `sub` of a local user or the username of a user from a
+   * third-party IdP.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  Username: string;
+  /**
+   * The confirmation code that your user pool delivered when your user requested to reset
+   * their password.
+   */
+  ConfirmationCode: string;
+  /**
+   * The new password that your user wants to set.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  Password: string;
+  /**
+   * Information that supports analytics outcomes with Amazon Pinpoint, including the
+   * user's endpoint ID. The endpoint ID is a destination for Amazon Pinpoint push notifications, for example a device identifier,
+   * email address, or phone number.
+   */
+  AnalyticsMetadata?: AnalyticsMetadataType;
+  /**
+   * Contextual data about your user session like the device fingerprint, IP address, or location. Amazon Cognito threat
+   * protection evaluates the risk of an authentication event based on the context that your app generates and passes to Amazon Cognito
+   * when it makes API requests.
+   *
+   * For more information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-viewing-threat-protection-app.html | Collecting data for threat protection in applications}.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  UserContextData?: UserContextDataType;
+  /**
+   * A map of custom key-value pairs that you can provide as input for any custom workflows
+   * that this action triggers. You create custom workflows by assigning Lambda functions
+   * to user pool triggers.
+   *
+   * When Amazon Cognito invokes any of these functions, it passes a JSON payload, which the
+   * function receives as input. This payload contains a `clientMetadata`
+   * attribute that provides the data that you assigned to the ClientMetadata parameter in
+   * your request. In your function code, you can process the `clientMetadata`
+   * value to enhance your workflow for your specific needs.
+   *
+   * To review the Lambda trigger types that Amazon Cognito invokes at runtime with API requests, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html#lambda-triggers-by-event | Connecting API actions to Lambda triggers} in the Amazon Cognito Developer Guide.
+   *
+   * When you use the `ClientMetadata` parameter, note that Amazon Cognito won't do the
+   * following:
+   *
+   * -
+   * Store the `ClientMetadata` value. This data is available only
+   * to Lambda triggers that are assigned to a user pool to support custom
+   * workflows. If your user pool configuration doesn't include triggers, the
+   * `ClientMetadata` parameter serves no purpose.
+   *
+   * -
+   * Validate the `ClientMetadata` value.
+   *
+   * -
+   * Encrypt the `ClientMetadata` value. Don't send sensitive
+   * information in this parameter.
+   */
+  ClientMetadata?: Record<string, string>;
+}
+
+/**
+ * The response from the server that results from a user's request to retrieve a
+ * forgotten password.
+ */
+export interface ConfirmForgotPasswordResponse {}
+
+/** Represents the request to create a user pool client. */
+export interface CreateUserPoolClientRequest {
+  /** The ID of the user pool where you want to create an app client. */
+  UserPoolId: string;
+  /** A friendly name for the app client that you want to create. */
+  ClientName: string;
+  /**
+   * When `true`, generates a client secret for the app client. Client secrets
+   * are used with server-side and machine-to-machine applications. Client secrets are
+   * automatically generated; you can't specify a secret value. For more information,
+   * see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-client-apps.html#user-pool-settings-client-app-client-types | App client types}.
+   */
+  GenerateSecret?: boolean;
+  /**
+   * A custom client secret that you want to use for the app client. You cannot specify both GenerateSecret as true and provide a ClientSecret value.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  ClientSecret?: string;
+  /**
+   * The refresh token time limit. After this limit expires, your user can't use
+   * their refresh token. To specify the time unit for `RefreshTokenValidity` as
+   * `seconds`, `minutes`, `hours`, or `days`,
+   * set a `TokenValidityUnits` value in your API request.
+   *
+   * For example, when you set `RefreshTokenValidity` as `10` and
+   * `TokenValidityUnits` as `days`, your user can refresh their session
+   * and retrieve new access and ID tokens for 10 days.
+   *
+   * The default time unit for `RefreshTokenValidity` in an API request is days.
+   * You can't set `RefreshTokenValidity` to 0. If you do, Amazon Cognito overrides the
+   * value with the default value of 30 days. Valid range is displayed below
+   * in seconds.
+   *
+   * If you don't specify otherwise in the configuration of your app client, your refresh
+   * tokens are valid for 30 days.
+   */
+  RefreshTokenValidity?: number;
+  /**
+   * The access token time limit. After this limit expires, your user can't use
+   * their access token. To specify the time unit for `AccessTokenValidity` as
+   * `seconds`, `minutes`, `hours`, or `days`,
+   * set a `TokenValidityUnits` value in your API request.
+   *
+   * For example, when you set `AccessTokenValidity` to `10` and
+   * `TokenValidityUnits` to `hours`, your user can authorize access with
+   * their access token for 10 hours.
+   *
+   * The default time unit for `AccessTokenValidity` in an API request is hours.
+   * Valid range is displayed below in seconds.
+   *
+   * If you don't specify otherwise in the configuration of your app client, your access
+   * tokens are valid for one hour.
+   */
+  AccessTokenValidity?: number;
+  /**
+   * The ID token time limit. After this limit expires, your user can't use
+   * their ID token. To specify the time unit for `IdTokenValidity` as
+   * `seconds`, `minutes`, `hours`, or `days`,
+   * set a `TokenValidityUnits` value in your API request.
+   *
+   * For example, when you set `IdTokenValidity` as `10` and
+   * `TokenValidityUnits` as `hours`, your user can authenticate their
+   * session with their ID token for 10 hours.
+   *
+   * The default time unit for `IdTokenValidity` in an API request is hours.
+   * Valid range is displayed below in seconds.
+   *
+   * If you don't specify otherwise in the configuration of your app client, your ID
+   * tokens are valid for one hour.
+   */
+  IdTokenValidity?: number;
+  /**
+   * The units that validity times are represented in. The default unit for refresh tokens
+   * is days, and the default for ID and access tokens are hours.
+   */
+  TokenValidityUnits?: TokenValidityUnitsType;
+  /**
+   * The list of user attributes that you want your app client to have read access to.
+   * After your user authenticates in your app, their access token authorizes them to read
+   * their own attribute value for any attribute in this list.
+   *
+   * When you don't specify the `ReadAttributes` for your app client, your
+   * app can read the values of `email_verified`,
+   * `phone_number_verified`, and the standard attributes of your user pool.
+   * When your user pool app client has read access to these default attributes,
+   * `ReadAttributes` doesn't return any information. Amazon Cognito only
+   * populates `ReadAttributes` in the API response if you have specified your own
+   * custom set of read attributes.
+   */
+  ReadAttributes?: string[];
+  /**
+   * The list of user attributes that you want your app client to have write access to.
+   * After your user authenticates in your app, their access token authorizes them to set or
+   * modify their own attribute value for any attribute in this list.
+   *
+   * When you don't specify the `WriteAttributes` for your app client, your
+   * app can write the values of the Standard attributes of your user pool. When your user
+   * pool has write access to these default attributes, `WriteAttributes`
+   * doesn't return any information. Amazon Cognito only populates
+   * `WriteAttributes` in the API response if you have specified your own
+   * custom set of write attributes.
+   *
+   * If your app client allows users to sign in through an IdP, this array must include all
+   * attributes that you have mapped to IdP attributes. Amazon Cognito updates mapped attributes when
+   * users sign in to your application through an IdP. If your app client does not have write
+   * access to a mapped attribute, Amazon Cognito throws an error when it tries to update the
+   * attribute. For more information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-specifying-attribute-mapping.html | Specifying IdP Attribute Mappings for Your user pool}.
+   */
+  WriteAttributes?: string[];
+  /**
+   * The {@link https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow-methods.html | authentication flows} that you want your user pool client to support. For each app
+   * client in your user pool, you can sign in your users with any combination of one or more flows, including with
+   * a user name and Secure Remote Password (SRP), a user name and password, or a custom authentication process that
+   * you define with Lambda functions.
+   *
+   * If you don't specify a value for `ExplicitAuthFlows`, your app client supports
+   * `ALLOW_REFRESH_TOKEN_AUTH`, `ALLOW_USER_SRP_AUTH`, and `ALLOW_CUSTOM_AUTH`.
+   *
+   * The values for authentication flow options include the following.
+   *
+   * -
+   *
+   * `ALLOW_USER_AUTH`: Enable selection-based sign-in
+   * with `USER_AUTH`. This setting covers username-password,
+   * secure remote password (SRP), passwordless, and passkey authentication.
+   * This authentiation flow can do username-password and SRP authentication
+   * without other `ExplicitAuthFlows` permitting them. For example
+   * users can complete an SRP challenge through `USER_AUTH`
+   * without the flow `USER_SRP_AUTH` being active for the app
+   * client. This flow doesn't include `CUSTOM_AUTH`.
+   *
+   * To activate this setting, your user pool must be in the {@link https://docs.aws.amazon.com/cognito/latest/developerguide/feature-plans-features-essentials.html | Essentials tier} or higher.
+   *
+   * -
+   *
+   * `ALLOW_ADMIN_USER_PASSWORD_AUTH`: Enable admin based user password
+   * authentication flow `ADMIN_USER_PASSWORD_AUTH`. This setting replaces
+   * the `ADMIN_NO_SRP_AUTH` setting. With this authentication flow, your app
+   * passes a user name and password to Amazon Cognito in the request, instead of using the Secure
+   * Remote Password (SRP) protocol to securely transmit the password.
+   *
+   * -
+   *
+   * `ALLOW_CUSTOM_AUTH`: Enable Lambda trigger based
+   * authentication.
+   *
+   * -
+   *
+   * `ALLOW_USER_PASSWORD_AUTH`: Enable user password-based
+   * authentication. In this flow, Amazon Cognito receives the password in the request instead
+   * of using the SRP protocol to verify passwords.
+   *
+   * -
+   *
+   * `ALLOW_USER_SRP_AUTH`: Enable SRP-based authentication.
+   *
+   * -
+   *
+   * `ALLOW_REFRESH_TOKEN_AUTH`: Enable authflow to refresh
+   * tokens.
+   *
+   * In some environments, you will see the values `ADMIN_NO_SRP_AUTH`, `CUSTOM_AUTH_FLOW_ONLY`, or `USER_PASSWORD_AUTH`.
+   * You can't assign these legacy `ExplicitAuthFlows` values to user pool clients at the same time as values that begin with `ALLOW_`,
+   * like `ALLOW_USER_SRP_AUTH`.
+   */
+  ExplicitAuthFlows?: ExplicitAuthFlowsType[];
+  /**
+   * A list of provider names for the identity providers (IdPs) that are supported on this
+   * client. The following are supported: `COGNITO`, `Facebook`,
+   * `Google`, `SignInWithApple`, and `LoginWithAmazon`.
+   * You can also specify the names that you configured for the SAML and OIDC IdPs in your
+   * user pool, for example `MySAMLIdP` or `MyOIDCIdP`.
+   *
+   * This parameter sets the IdPs that {@link https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-managed-login.html | managed login} will display on the login page for your app client. The removal of
+   * `COGNITO` from this list doesn't prevent authentication operations
+   * for local users with the user pools API in an Amazon Web Services SDK. The only way to prevent
+   * SDK-based authentication is to block access with a {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-waf.html | WAF rule}.
+   */
+  SupportedIdentityProviders?: string[];
+  /**
+   * A list of allowed redirect, or callback, URLs for managed login authentication. These
+   * URLs are the paths where you want to send your users' browsers after they complete
+   * authentication with managed login or a third-party IdP. Typically, callback URLs are the
+   * home of an application that uses OAuth or OIDC libraries to process authentication
+   * outcomes.
+   *
+   * A redirect URI must meet the following requirements:
+   *
+   * -
+   * Be an absolute URI.
+   *
+   * -
+   * Be registered with the authorization server. Amazon Cognito doesn't accept
+   * authorization requests with `redirect_uri` values that aren't in
+   * the list of `CallbackURLs` that you provide in this parameter.
+   *
+   * -
+   * Not include a fragment component.
+   *
+   * See {@link https://tools.ietf.org/html/rfc6749#section-3.1.2 | OAuth 2.0 - Redirection Endpoint}.
+   *
+   * Amazon Cognito requires HTTPS over HTTP except for callback URLs to
+   * `http://localhost`, `http://127.0.0.1` and
+   * `http://[::1]`. These callback URLs are for testing purposes only. You
+   * can specify custom TCP ports for your callback URLs.
+   *
+   * App callback URLs such as `myapp://example` are also supported.
+   */
+  CallbackURLs?: string[];
+  /**
+   * A list of allowed logout URLs for managed login authentication. When you pass
+   * `logout_uri` and `client_id` parameters to
+   * `/logout`, Amazon Cognito signs out your user and redirects them to the logout
+   * URL. This parameter describes the URLs that you want to be the permitted targets of
+   * `logout_uri`. A typical use of these URLs is when a user selects "Sign
+   * out" and you redirect them to your public homepage. For more information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/logout-endpoint.html | Logout endpoint}.
+   */
+  LogoutURLs?: string[];
+  /**
+   * The default redirect URI. In app clients with one assigned IdP, replaces
+   * `redirect_uri` in authentication requests. Must be in the
+   * `CallbackURLs` list.
+   */
+  DefaultRedirectURI?: string;
+  /**
+   * The OAuth grant types that you want your app client to generate for clients in managed
+   * login authentication. To create an app client that generates client credentials grants,
+   * you must add `client_credentials` as the only allowed OAuth flow.
+   *
+   * code
+   *
+   * Use a code grant flow, which provides an authorization code as the
+   * response. This code can be exchanged for access tokens with the
+   * `/oauth2/token` endpoint.
+   *
+   * implicit
+   *
+   * Issue the access token, and the ID token when scopes like
+   * `openid` and `profile` are requested, directly to
+   * your user.
+   *
+   * client_credentials
+   *
+   * Issue the access token from the `/oauth2/token` endpoint
+   * directly to a non-person user, authorized by a combination of the client ID
+   * and client secret.
+   */
+  AllowedOAuthFlows?: OAuthFlowType[];
+  /**
+   * The OAuth, OpenID Connect (OIDC), and custom scopes that you want to permit your app
+   * client to authorize access with. Scopes govern access control to user pool self-service
+   * API operations, user data from the `userInfo` endpoint, and third-party APIs.
+   * Scope values include `phone`, `email`, `openid`, and
+   * `profile`. The `aws.cognito.signin.user.admin` scope
+   * authorizes user self-service operations. Custom scopes with resource servers authorize
+   * access to external APIs.
+   */
+  AllowedOAuthScopes?: string[];
+  /**
+   * Set to `true` to use OAuth 2.0 authorization server features in your app client.
+   *
+   * This parameter must have a value of `true` before you can configure
+   * the following features in your app client.
+   *
+   * -
+   *
+   * `CallBackURLs`: Callback URLs.
+   *
+   * -
+   *
+   * `LogoutURLs`: Sign-out redirect URLs.
+   *
+   * -
+   *
+   * `AllowedOAuthScopes`: OAuth 2.0 scopes.
+   *
+   * -
+   *
+   * `AllowedOAuthFlows`: Support for authorization code, implicit, and client credentials OAuth 2.0 grants.
+   *
+   * To use authorization server features, configure one of these features in the Amazon Cognito console or set
+   * `AllowedOAuthFlowsUserPoolClient` to `true` in a `CreateUserPoolClient` or
+   * `UpdateUserPoolClient` API request. If you don't set a value for
+   * `AllowedOAuthFlowsUserPoolClient` in a request with the CLI or SDKs, it defaults
+   * to `false`. When `false`, only SDK-based API sign-in is permitted.
+   */
+  AllowedOAuthFlowsUserPoolClient?: boolean;
+  /**
+   * The user pool analytics configuration for collecting metrics and sending them to your
+   * Amazon Pinpoint campaign.
+   *
+   * In Amazon Web Services Regions where Amazon Pinpoint isn't available, user pools might not have access to
+   * analytics or might be configurable with campaigns in the US East (N. Virginia) Region.
+   * For more information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-pinpoint-integration.html | Using Amazon Pinpoint analytics}.
+   */
+  AnalyticsConfiguration?: AnalyticsConfigurationType;
+  /**
+   * When `ENABLED`, suppresses messages that might indicate a valid user exists
+   * when someone attempts sign-in. This parameters sets your preference for the errors and
+   * responses that you want Amazon Cognito APIs to return during authentication, account
+   * confirmation, and password recovery when the user doesn't exist in the user pool. When
+   * set to `ENABLED` and the user doesn't exist, authentication returns an error
+   * indicating either the username or password was incorrect. Account confirmation and
+   * password recovery return a response indicating a code was sent to a simulated
+   * destination. When set to `LEGACY`, those APIs return a
+   * `UserNotFoundException` exception if the user doesn't exist in the user
+   * pool.
+   *
+   * Defaults to `LEGACY`.
+   */
+  PreventUserExistenceErrors?: PreventUserExistenceErrorTypes;
+  /**
+   * Activates or deactivates {@link https://docs.aws.amazon.com/cognito/latest/developerguide/token-revocation.html | token revocation} in the target app client.
+   *
+   * If you don't include this parameter, token revocation is automatically activated for
+   * the new user pool client.
+   */
+  EnableTokenRevocation?: boolean;
+  /**
+   * When `true`, your application can include additional
+   * `UserContextData` in authentication requests. This data includes the IP
+   * address, and contributes to analysis by threat protection features. For more information
+   * about propagation of user context data, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-adaptive-authentication.html#user-pool-settings-adaptive-authentication-device-fingerprint | Adding session data to API requests}. If you don’t include this parameter,
+   * you can't send the source IP address to Amazon Cognito threat protection features. You can only
+   * activate `EnablePropagateAdditionalUserContextData` in an app client that has
+   * a client secret.
+   */
+  EnablePropagateAdditionalUserContextData?: boolean;
+  /**
+   * Amazon Cognito creates a session token for each API request in an authentication flow. `AuthSessionValidity` is the duration,
+   * in minutes, of that session token. Your user pool native user must respond to each authentication challenge before the session expires.
+   */
+  AuthSessionValidity?: number;
+  /**
+   * The configuration of your app client for refresh token rotation. When enabled, your
+   * app client issues new ID, access, and refresh tokens when users renew their sessions
+   * with refresh tokens. When disabled, token refresh issues only ID and access
+   * tokens.
+   */
+  RefreshTokenRotation?: RefreshTokenRotationType;
+}
+
+/** Represents the response from the server to create a user pool client. */
+export interface CreateUserPoolClientResponse {
+  /** The details of the new app client. */
+  UserPoolClient?: UserPoolClientType;
+}
+
+/** Represents the request to create a user pool. */
+export interface CreateUserPoolRequest {
+  /** A friendly name for your user pool. */
+  PoolName: string;
+  /**
+   * The password policy and sign-in policy in the user pool. The password policy sets
+   * options like password complexity requirements and password history. The sign-in policy
+   * sets the options available to applications in {@link https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flows-selection-sdk.html#authentication-flows-selection-choice | choice-based authentication}.
+   */
+  Policies?: UserPoolPolicyType;
+  /**
+   * When active, `DeletionProtection` prevents accidental deletion of your user
+   * pool. Before you can delete a user pool that you have protected against deletion, you
+   * must deactivate this feature.
+   *
+   * When you try to delete a protected user pool in a `DeleteUserPool` API request,
+   * Amazon Cognito returns an `InvalidParameterException` error. To delete a protected user pool,
+   * send a new `DeleteUserPool` request after you deactivate deletion protection in an
+   * `UpdateUserPool` API request.
+   */
+  DeletionProtection?: DeletionProtectionType;
+  /**
+   * A collection of user pool Lambda triggers. Amazon Cognito invokes triggers at several possible
+   * stages of authentication operations. Triggers can modify the outcome of the operations
+   * that invoked them.
+   */
+  LambdaConfig?: LambdaConfigType;
+  /**
+   * The attributes that you want your user pool to automatically verify. For more
+   * information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#allowing-users-to-sign-up-and-confirm-themselves | Verifying contact information at sign-up}.
+   */
+  AutoVerifiedAttributes?: VerifiedAttributeType[];
+  /**
+   * Attributes supported as an alias for this user pool. For more information about alias
+   * attributes, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html#user-pool-settings-aliases | Customizing sign-in attributes}.
+   */
+  AliasAttributes?: AliasAttributeType[];
+  /**
+   * Specifies whether a user can use an email address or phone number as a username when
+   * they sign up. For more information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html#user-pool-settings-aliases | Customizing sign-in attributes}.
+   */
+  UsernameAttributes?: UsernameAttributeType[];
+  /** This parameter is no longer used. */
+  SmsVerificationMessage?: string;
+  /** This parameter is no longer used. */
+  EmailVerificationMessage?: string;
+  /** This parameter is no longer used. */
+  EmailVerificationSubject?: string;
+  /**
+   * The template for the verification message that your user pool delivers to users who
+   * set an email address or phone number attribute.
+   *
+   * Set the email message type that corresponds to your `DefaultEmailOption`
+   * selection. For `CONFIRM_WITH_LINK`, specify an
+   * `EmailMessageByLink` and leave `EmailMessage` blank. For
+   * `CONFIRM_WITH_CODE`, specify an `EmailMessage` and leave
+   * `EmailMessageByLink` blank. When you supply both parameters with either
+   * choice, Amazon Cognito returns an error.
+   */
+  VerificationMessageTemplate?: VerificationMessageTemplateType;
+  /**
+   * The contents of the SMS message that your user pool sends to users in SMS OTP and MFA
+   * authentication.
+   */
+  SmsAuthenticationMessage?: string;
+  /**
+   * Sets multi-factor authentication (MFA) to be on, off, or optional. When
+   * `ON`, all users must set up MFA before they can sign in. When
+   * `OPTIONAL`, your application must make a client-side determination of
+   * whether a user wants to register an MFA device. For user pools with adaptive
+   * authentication with threat protection, choose `OPTIONAL`.
+   *
+   * When `MfaConfiguration` is `OPTIONAL`, managed login
+   * doesn't automatically prompt users to set up MFA. Amazon Cognito generates MFA prompts in
+   * API responses and in managed login for users who have chosen and configured a preferred
+   * MFA factor.
+   */
+  MfaConfiguration?: UserPoolMfaType;
+  /**
+   * The settings for updates to user attributes. These settings include the property `AttributesRequireVerificationBeforeUpdate`,
+   * a user-pool setting that tells Amazon Cognito how to handle changes to the value of your users' email address and phone number attributes. For
+   * more information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-email-phone-verification.html#user-pool-settings-verifications-verify-attribute-updates | Verifying updates to email addresses and phone numbers}.
+   */
+  UserAttributeUpdateSettings?: UserAttributeUpdateSettingsType;
+  /**
+   * The device-remembering configuration for a user pool. Device remembering or device
+   * tracking is a "Remember me on this device" option for user pools that perform
+   * authentication with the device key of a trusted device in the back end, instead of a
+   * user-provided MFA code. For more information about device authentication, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html | Working with user devices in your user pool}. A null value indicates that
+   * you have deactivated device remembering in your user pool.
+   *
+   * When you provide a value for any `DeviceConfiguration` field, you
+   * activate the Amazon Cognito device-remembering feature. For more information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html | Working with devices}.
+   */
+  DeviceConfiguration?: DeviceConfigurationType;
+  /**
+   * The email configuration of your user pool. The email configuration type sets your
+   * preferred sending method, Amazon Web Services Region, and sender for messages from your user
+   * pool.
+   */
+  EmailConfiguration?: EmailConfigurationType;
+  /**
+   * The settings for your Amazon Cognito user pool to send SMS messages with Amazon Simple Notification Service. To send SMS
+   * messages with Amazon SNS in the Amazon Web Services Region that you want, the Amazon Cognito user pool uses an
+   * Identity and Access Management (IAM) role in your Amazon Web Services account. For more information see
+   * {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html | SMS message settings}.
+   */
+  SmsConfiguration?: SmsConfigurationType;
+  /**
+   * The tag keys and values to assign to the user pool. A tag is a label that you can use
+   * to categorize and manage user pools in different ways, such as by purpose, owner,
+   * environment, or other criteria.
+   */
+  UserPoolTags?: Record<string, string>;
+  /**
+   * The configuration for administrative creation of users. Includes the template for the
+   * invitation message for new users, the duration of temporary passwords, and permitting
+   * self-service sign-up.
+   */
+  AdminCreateUserConfig?: AdminCreateUserConfigType;
+  /**
+   * An array of attributes for the new user pool. You can add custom attributes and modify
+   * the properties of default attributes. The specifications in this parameter set the
+   * required attributes in your user pool. For more information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html | Working with user attributes}.
+   */
+  Schema?: SchemaAttributeType[];
+  /**
+   * Contains settings for activation of threat protection, including the operating
+   * mode and additional authentication types. To log user security information but take
+   * no action, set to `AUDIT`. To configure automatic security responses to
+   * potentially unwanted traffic to your user pool, set to `ENFORCED`.
+   *
+   * For more information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-advanced-security.html | Adding advanced security to a user pool}. To activate this setting, your user pool must be on the {@link https://docs.aws.amazon.com/cognito/latest/developerguide/feature-plans-features-plus.html | Plus tier}.
+   */
+  UserPoolAddOns?: UserPoolAddOnsType;
+  /**
+   * Sets the case sensitivity option for sign-in usernames. When
+   * `CaseSensitive` is `false` (case insensitive), users can sign
+   * in with any combination of capital and lowercase letters. For example,
+   * `username`, `USERNAME`, or `UserName`, or for
+   * email, `email@example.com` or `EMaiL@eXamplE.Com`. For most use
+   * cases, set case sensitivity to `false` as a best practice. When usernames and
+   * email addresses are case insensitive, Amazon Cognito treats any variation in case as the same
+   * user, and prevents a case variation from being assigned to the same attribute for a
+   * different user.
+   *
+   * When `CaseSensitive` is `true` (case sensitive), Amazon Cognito
+   * interprets `USERNAME` and `UserName` as distinct users.
+   *
+   * This configuration is immutable after you set it.
+   */
+  UsernameConfiguration?: UsernameConfigurationType;
+  /**
+   * The available verified method a user can use to recover their password when they call
+   * `ForgotPassword`. You can use this setting to define a preferred method
+   * when a user has more than one method available. With this setting, SMS doesn't qualify
+   * for a valid password recovery mechanism if the user also has SMS multi-factor
+   * authentication (MFA) activated. Email MFA is also disqualifying for account recovery
+   * with email. In the absence of this setting, Amazon Cognito uses the legacy behavior to determine
+   * the recovery method where SMS is preferred over email.
+   *
+   * As a best practice, configure both `verified_email` and
+   * `verified_phone_number`, with one having a higher priority than the
+   * other.
+   */
+  AccountRecoverySetting?: AccountRecoverySettingType;
+  /**
+   * The user pool {@link https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html | feature plan}, or tier. This parameter determines the
+   * eligibility of the user pool for features like managed login, access-token
+   * customization, and threat protection. Defaults to `ESSENTIALS`.
+   */
+  UserPoolTier?: UserPoolTierType;
+}
+
+/** Represents the response from the server for the request to create a user pool. */
+export interface CreateUserPoolResponse {
+  /** The details of the created user pool. */
+  UserPool?: UserPoolType;
+}
+
+/** The properties of a custom email sender Lambda trigger. */
+export interface CustomEmailLambdaVersionConfigType {
+  /**
+   * The user pool trigger version of the request that Amazon Cognito sends to your Lambda function. Higher-numbered versions add fields that support new features.
+   *
+   * You must use a `LambdaVersion` of `V1_0` with a custom sender
+   * function.
+   */
+  LambdaVersion: CustomEmailSenderLambdaVersionType;
+  /** The Amazon Resource Name (ARN) of the function that you want to assign to your Lambda trigger. */
+  LambdaArn: string;
+}
+
+export const CustomEmailSenderLambdaVersionType = { V1_0: "V1_0" } as const;
+export type CustomEmailSenderLambdaVersionType =
+  (typeof CustomEmailSenderLambdaVersionType)[keyof typeof CustomEmailSenderLambdaVersionType] | (string & {});
+
+/** The properties of a custom SMS sender Lambda trigger. */
+export interface CustomSMSLambdaVersionConfigType {
+  /**
+   * The user pool trigger version of the request that Amazon Cognito sends to your Lambda function. Higher-numbered versions add fields that support new features.
+   *
+   * You must use a `LambdaVersion` of `V1_0` with a custom sender
+   * function.
+   */
+  LambdaVersion: CustomSMSSenderLambdaVersionType;
+  /** The Amazon Resource Name (ARN) of the function that you want to assign to your Lambda trigger. */
+  LambdaArn: string;
+}
+
+export const CustomSMSSenderLambdaVersionType = { V1_0: "V1_0" } as const;
+export type CustomSMSSenderLambdaVersionType =
+  (typeof CustomSMSSenderLambdaVersionType)[keyof typeof CustomSMSSenderLambdaVersionType] | (string & {});
+export const DefaultEmailOptionType = {
+  CONFIRM_WITH_LINK: "CONFIRM_WITH_LINK",
+  CONFIRM_WITH_CODE: "CONFIRM_WITH_CODE",
+} as const;
+export type DefaultEmailOptionType =
+  (typeof DefaultEmailOptionType)[keyof typeof DefaultEmailOptionType] | (string & {});
+export const DeletionProtectionType = { ACTIVE: "ACTIVE", INACTIVE: "INACTIVE" } as const;
+export type DeletionProtectionType =
+  (typeof DeletionProtectionType)[keyof typeof DeletionProtectionType] | (string & {});
 export const DeliveryMediumType = { SMS: "SMS", EMAIL: "EMAIL" } as const;
-export type DeliveryMediumType = (typeof DeliveryMediumType)[keyof typeof DeliveryMediumType];
+export type DeliveryMediumType = (typeof DeliveryMediumType)[keyof typeof DeliveryMediumType] | (string & {});
+
+/**
+ * The device-remembering configuration for a user pool.
+ *
+ * When you provide a value for any property of `DeviceConfiguration`, you
+ * activate the device remembering for the user pool.
+ */
+export interface DeviceConfigurationType {
+  /**
+   * When true, a remembered device can sign in with device authentication instead of SMS
+   * and time-based one-time password (TOTP) factors for multi-factor authentication
+   * (MFA).
+   *
+   * Whether or not `ChallengeRequiredOnNewDevice` is true, users who sign
+   * in with devices that have not been confirmed or remembered must still provide a
+   * second factor in a user pool that requires MFA.
+   */
+  ChallengeRequiredOnNewDevice?: boolean;
+  /**
+   * When true, Amazon Cognito doesn't automatically remember a user's device when your app sends a
+   * `ConfirmDevice` API request. In your app, create a prompt for your user
+   * to choose whether they want to remember their device. Return the user's choice in an
+   * `UpdateDeviceStatus` API request.
+   *
+   * When `DeviceOnlyRememberedOnUserPrompt` is `false`, Amazon
+   * Cognito immediately remembers devices that you register in a `ConfirmDevice`
+   * API request.
+   */
+  DeviceOnlyRememberedOnUserPrompt?: boolean;
+}
+
+/**
+ * The email configuration of your user pool. The email configuration type sets your
+ * preferred sending method, Amazon Web Services Region, and sender for messages from your user
+ * pool.
+ *
+ * Amazon Cognito can send email messages with Amazon Simple Email Service resources in the Amazon Web Services Region where
+ * you created your user pool, and in alternate Regions in some cases. For more
+ * information on the supported Regions, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-email.html | Email settings for Amazon Cognito user pools}.
+ */
+export interface EmailConfigurationType {
+  /**
+   * The ARN of a verified email address or an address from a verified domain in Amazon SES. You
+   * can set a `SourceArn` email from a verified domain only with an API request.
+   * You can set a verified email address, but not an address in a verified domain, in the
+   * Amazon Cognito console. Amazon Cognito uses the email address that you provide in one of the following
+   * ways, depending on the value that you specify for the `EmailSendingAccount`
+   * parameter:
+   *
+   * -
+   * If you specify `COGNITO_DEFAULT`, Amazon Cognito uses this address as the
+   * custom FROM address when it emails your users using its built-in email
+   * account.
+   *
+   * -
+   * If you specify `DEVELOPER`, Amazon Cognito emails your users with this
+   * address by calling Amazon SES on your behalf.
+   *
+   * The Region value of the `SourceArn` parameter must indicate a supported
+   * Amazon Web Services Region of your user pool. Typically, the Region in the `SourceArn` and
+   * the user pool Region are the same. For more information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-email.html#user-pool-email-developer-region-mapping | Amazon SES email configuration regions} in the {@link https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools.html | Amazon Cognito Developer Guide}.
+   */
+  SourceArn?: string;
+  /** The destination to which the receiver of the email should reply. */
+  ReplyToEmailAddress?: string;
+  /**
+   * Specifies whether Amazon Cognito uses its built-in functionality to send your users email
+   * messages, or uses your Amazon Simple Email Service email configuration. Specify one of the following
+   * values:
+   *
+   * COGNITO_DEFAULT
+   *
+   * When Amazon Cognito emails your users, it uses its built-in email functionality.
+   * When you use the default option, Amazon Cognito allows only a limited number of
+   * emails each day for your user pool. For typical production environments, the
+   * default email limit is less than the required delivery volume. To achieve a
+   * higher delivery volume, specify DEVELOPER to use your Amazon SES email
+   * configuration.
+   *
+   * To look up the email delivery limit for the default option, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/limits.html | Limits} in the Amazon Cognito Developer
+   * Guide.
+   *
+   * The default FROM address is `no-reply@verificationemail.com`.
+   * To customize the FROM address, provide the Amazon Resource Name (ARN) of an
+   * Amazon SES verified email address for the `SourceArn`
+   * parameter.
+   *
+   * DEVELOPER
+   *
+   * When Amazon Cognito emails your users, it uses your Amazon SES configuration. Amazon Cognito
+   * calls Amazon SES on your behalf to send email from your verified email address.
+   * When you use this option, the email delivery limits are the same limits that
+   * apply to your Amazon SES verified email address in your Amazon Web Services account.
+   *
+   * If you use this option, provide the ARN of an Amazon SES verified email address
+   * for the `SourceArn` parameter.
+   *
+   * Before Amazon Cognito can email your users, it requires additional permissions to
+   * call Amazon SES on your behalf. When you update your user pool with this option,
+   * Amazon Cognito creates a service-linked role, which is a type of
+   * role in your Amazon Web Services account. This role contains the permissions
+   * that allow you to access Amazon SES and send email messages from your email
+   * address. For more information about the service-linked role that Amazon Cognito
+   * creates, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/using-service-linked-roles.html | Using Service-Linked Roles for Amazon Cognito} in the
+   * Amazon Cognito Developer Guide.
+   */
+  EmailSendingAccount?: EmailSendingAccountType;
+  /**
+   * Either the sender’s email address or the sender’s name with their email address. For
+   * example, `testuser@example.com` or `Test User`. This address appears before the body of the
+   * email.
+   */
+  From?: string;
+  /**
+   * The set of configuration rules that can be applied to emails sent using Amazon Simple Email Service. A
+   * configuration set is applied to an email by including a reference to the configuration
+   * set in the headers of the email. Once applied, all of the rules in that configuration
+   * set are applied to the email. Configuration sets can be used to apply the following
+   * types of rules to emails:
+   *
+   * Event publishing
+   *
+   * Amazon Simple Email Service can track the number of send, delivery, open, click, bounce, and
+   * complaint events for each email sent. Use event publishing to send
+   * information about these events to other Amazon Web Services services such as and
+   * Amazon CloudWatch
+   *
+   * IP pool management
+   *
+   * When leasing dedicated IP addresses with Amazon Simple Email Service, you can create groups
+   * of IP addresses, called dedicated IP pools. You can then associate the
+   * dedicated IP pools with configuration sets.
+   */
+  ConfigurationSet?: string;
+}
+
+export const EmailSendingAccountType = { COGNITO_DEFAULT: "COGNITO_DEFAULT", DEVELOPER: "DEVELOPER" } as const;
+export type EmailSendingAccountType =
+  (typeof EmailSendingAccountType)[keyof typeof EmailSendingAccountType] | (string & {});
+export const ExplicitAuthFlowsType = {
+  ADMIN_NO_SRP_AUTH: "ADMIN_NO_SRP_AUTH",
+  CUSTOM_AUTH_FLOW_ONLY: "CUSTOM_AUTH_FLOW_ONLY",
+  USER_PASSWORD_AUTH: "USER_PASSWORD_AUTH",
+  ALLOW_ADMIN_USER_PASSWORD_AUTH: "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+  ALLOW_CUSTOM_AUTH: "ALLOW_CUSTOM_AUTH",
+  ALLOW_USER_PASSWORD_AUTH: "ALLOW_USER_PASSWORD_AUTH",
+  ALLOW_USER_SRP_AUTH: "ALLOW_USER_SRP_AUTH",
+  ALLOW_REFRESH_TOKEN_AUTH: "ALLOW_REFRESH_TOKEN_AUTH",
+  ALLOW_USER_AUTH: "ALLOW_USER_AUTH",
+} as const;
+export type ExplicitAuthFlowsType = (typeof ExplicitAuthFlowsType)[keyof typeof ExplicitAuthFlowsType] | (string & {});
+export const FeatureType = { ENABLED: "ENABLED", DISABLED: "DISABLED" } as const;
+export type FeatureType = (typeof FeatureType)[keyof typeof FeatureType] | (string & {});
 
 /** Represents the request to reset a user's password. */
 export interface ForgotPasswordRequest {
@@ -117,6 +1552,848 @@ export interface ForgotPasswordResponse {
   CodeDeliveryDetails?: CodeDeliveryDetailsType;
 }
 
+/** The properties of an inbound federation Lambda trigger. */
+export interface InboundFederationLambdaType {
+  /**
+   * The user pool trigger version of the request that Amazon Cognito sends to your Lambda function. Higher-numbered versions add fields that support new features.
+   *
+   * You must use a `LambdaVersion` of `V1_0` with an inbound federation
+   * function.
+   */
+  LambdaVersion: InboundFederationLambdaVersionType;
+  /** The Amazon Resource Name (ARN) of the function that you want to assign to your Lambda trigger. */
+  LambdaArn: string;
+}
+
+export const InboundFederationLambdaVersionType = { V1_0: "V1_0" } as const;
+export type InboundFederationLambdaVersionType =
+  (typeof InboundFederationLambdaVersionType)[keyof typeof InboundFederationLambdaVersionType] | (string & {});
+
+/** Initiates the authentication request. */
+export interface InitiateAuthRequest {
+  /**
+   * The authentication flow that you want to initiate. Each `AuthFlow` has
+   * linked `AuthParameters` that you must submit. The following are some example
+   * flows.
+   *
+   * USER_AUTH
+   *
+   * The entry point for {@link https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flows-selection-sdk.html#authentication-flows-selection-choice | choice-based authentication} with passwords,
+   * one-time passwords, and WebAuthn authenticators. Request a preferred
+   * authentication type or review available authentication types. From the
+   * offered authentication types, select one in a challenge response and then
+   * authenticate with that method in an additional challenge response.
+   * To activate this setting, your user pool must be in the {@link https://docs.aws.amazon.com/cognito/latest/developerguide/feature-plans-features-essentials.html | Essentials tier} or higher.
+   *
+   * USER_SRP_AUTH
+   *
+   * Username-password authentication with the Secure Remote Password (SRP)
+   * protocol. For more information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow.html#Using-SRP-password-verification-in-custom-authentication-flow | Use SRP password verification in custom authentication flow}.
+   *
+   * REFRESH_TOKEN_AUTH and REFRESH_TOKEN
+   *
+   * Receive new ID and access tokens when you pass a
+   * `REFRESH_TOKEN` parameter with a valid refresh token as the
+   * value. For more information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-refresh-token.html | Using the refresh token}.
+   *
+   * CUSTOM_AUTH
+   *
+   * Custom authentication with Lambda triggers. For more information, see
+   * {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-challenge.html | Custom authentication challenge Lambda triggers}.
+   *
+   * USER_PASSWORD_AUTH
+   *
+   * Client-side username-password authentication with the password sent
+   * directly in the request. For more information about client-side and
+   * server-side authentication, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flows-public-server-side.html | SDK authorization models}.
+   *
+   * `ADMIN_USER_PASSWORD_AUTH` is a flow type of `AdminInitiateAuth`
+   * and isn't valid for InitiateAuth. `ADMIN_NO_SRP_AUTH` is a legacy server-side
+   * username-password flow and isn't valid for InitiateAuth.
+   */
+  AuthFlow: AuthFlowType;
+  /**
+   * The authentication parameters. These are inputs corresponding to the
+   * `AuthFlow` that you're invoking.
+   *
+   * The following are some authentication flows and their parameters. Add a
+   * `SECRET_HASH` parameter if your app client has a client secret. Add
+   * `DEVICE_KEY` if you want to bypass multi-factor authentication with a
+   * remembered device.
+   *
+   * USER_AUTH
+   *
+   * -
+   *
+   * `USERNAME` (required)
+   *
+   * -
+   *
+   * `PREFERRED_CHALLENGE`. If you don't provide a
+   * value for `PREFERRED_CHALLENGE`, Amazon Cognito responds with the
+   * `AvailableChallenges` parameter that specifies the
+   * available sign-in methods.
+   *
+   * USER_SRP_AUTH
+   *
+   * -
+   *
+   * `USERNAME` (required)
+   *
+   * -
+   *
+   * `SRP_A` (required)
+   *
+   * USER_PASSWORD_AUTH
+   *
+   * -
+   *
+   * `USERNAME` (required)
+   *
+   * -
+   *
+   * `PASSWORD` (required)
+   *
+   * REFRESH_TOKEN_AUTH/REFRESH_TOKEN
+   *
+   * -
+   *
+   * `REFRESH_TOKEN`(required)
+   *
+   * CUSTOM_AUTH
+   *
+   * -
+   *
+   * `USERNAME` (required)
+   *
+   * -
+   *
+   * `ChallengeName: SRP_A` (when doing SRP authentication
+   * before custom challenges)
+   *
+   * -
+   *
+   * `SRP_A: (An SRP_A value)` (when doing SRP
+   * authentication before custom challenges)
+   *
+   * For more information about `SECRET_HASH`, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash | Computing secret hash values}. For information about
+   * `DEVICE_KEY`, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html | Working with user devices in your user pool}.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  AuthParameters?: Record<string, string>;
+  /**
+   * A map of custom key-value pairs that you can provide as input for any custom workflows
+   * that this action triggers. You create custom workflows by assigning Lambda functions
+   * to user pool triggers.
+   *
+   * When Amazon Cognito invokes any of these functions, it passes a JSON payload, which the
+   * function receives as input. This payload contains a `clientMetadata`
+   * attribute that provides the data that you assigned to the ClientMetadata parameter in
+   * your request. In your function code, you can process the `clientMetadata`
+   * value to enhance your workflow for your specific needs.
+   *
+   * To review the Lambda trigger types that Amazon Cognito invokes at runtime with API requests, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html#lambda-triggers-by-event | Connecting API actions to Lambda triggers} in the Amazon Cognito Developer Guide.
+   *
+   * The `ClientMetadata` value is passed as input to the functions for only the
+   * following triggers:
+   *
+   * -
+   * Pre signup
+   *
+   * -
+   * Pre authentication
+   *
+   * -
+   * User migration
+   *
+   * This request also invokes the functions for the following triggers, but doesn't pass
+   * `ClientMetadata`:
+   *
+   * -
+   * Post authentication
+   *
+   * -
+   * Custom message
+   *
+   * -
+   * Pre token generation
+   *
+   * -
+   * Create auth challenge
+   *
+   * -
+   * Define auth challenge
+   *
+   * -
+   * Custom email sender
+   *
+   * -
+   * Custom SMS sender
+   *
+   * When you use the `ClientMetadata` parameter, note that Amazon Cognito won't do the
+   * following:
+   *
+   * -
+   * Store the `ClientMetadata` value. This data is available only
+   * to Lambda triggers that are assigned to a user pool to support custom
+   * workflows. If your user pool configuration doesn't include triggers, the
+   * `ClientMetadata` parameter serves no purpose.
+   *
+   * -
+   * Validate the `ClientMetadata` value.
+   *
+   * -
+   * Encrypt the `ClientMetadata` value. Don't send sensitive
+   * information in this parameter.
+   */
+  ClientMetadata?: Record<string, string>;
+  /**
+   * The ID of the app client that your user wants to sign in to.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  ClientId: string;
+  /**
+   * Information that supports analytics outcomes with Amazon Pinpoint, including the
+   * user's endpoint ID. The endpoint ID is a destination for Amazon Pinpoint push notifications, for example a device identifier,
+   * email address, or phone number.
+   */
+  AnalyticsMetadata?: AnalyticsMetadataType;
+  /**
+   * Contextual data about your user session like the device fingerprint, IP address, or location. Amazon Cognito threat
+   * protection evaluates the risk of an authentication event based on the context that your app generates and passes to Amazon Cognito
+   * when it makes API requests.
+   *
+   * For more information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-viewing-threat-protection-app.html | Collecting data for threat protection in applications}.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  UserContextData?: UserContextDataType;
+  /**
+   * The optional session ID from a `ConfirmSignUp` API request. You can sign in
+   * a user directly from the sign-up process with the `USER_AUTH` authentication
+   * flow. When you pass the session ID to `InitiateAuth`, Amazon Cognito assumes the SMS
+   * or email message one-time verification password from `ConfirmSignUp` as the
+   * primary authentication factor. You're not required to submit this code a second
+   * time. This option is only valid for users who have confirmed their sign-up and are
+   * signing in for the first time within the authentication flow session duration of the
+   * session ID.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  Session?: string;
+}
+
+/** Initiates the authentication response. */
+export interface InitiateAuthResponse {
+  /**
+   * The name of an additional authentication challenge that you must respond to.
+   *
+   * Possible challenges include the following:
+   *
+   * All of the following challenges require `USERNAME` and, when the app
+   * client has a client secret, `SECRET_HASH` in the parameters. Include a
+   * `DEVICE_KEY` for device authentication.
+   *
+   * -
+   *
+   * `WEB_AUTHN`: Respond to the challenge with the results of a
+   * successful authentication with a WebAuthn authenticator, or passkey, as
+   * `CREDENTIAL`. Examples of WebAuthn authenticators include
+   * biometric devices and security keys.
+   *
+   * -
+   *
+   * `PASSWORD`: Respond with the user's password as `PASSWORD`.
+   *
+   * -
+   *
+   * `PASSWORD_SRP`: Respond with the initial SRP secret as `SRP_A`.
+   *
+   * -
+   *
+   * `SELECT_CHALLENGE`: Respond with a challenge selection as `ANSWER`.
+   * It must be one of the challenge types in the `AvailableChallenges` response
+   * parameter. Add the parameters of the selected challenge, for example `USERNAME`
+   * and `SMS_OTP`.
+   *
+   * -
+   *
+   * `SMS_MFA`: Respond with the code that your user pool delivered in an SMS
+   * message, as `SMS_MFA_CODE`
+   *
+   * -
+   *
+   * `EMAIL_MFA`: Respond with the code that your user pool delivered in an email
+   * message, as `EMAIL_MFA_CODE`
+   *
+   * -
+   *
+   * `EMAIL_OTP`: Respond with the code that your user pool delivered in an email
+   * message, as `EMAIL_OTP_CODE` .
+   *
+   * -
+   *
+   * `SMS_OTP`: Respond with the code that your user pool delivered in an SMS
+   * message, as `SMS_OTP_CODE`.
+   *
+   * -
+   *
+   * `PASSWORD_VERIFIER`: Respond with the second stage of SRP secrets as
+   * `PASSWORD_CLAIM_SIGNATURE`, `PASSWORD_CLAIM_SECRET_BLOCK`,
+   * and `TIMESTAMP`.
+   *
+   * -
+   *
+   * `CUSTOM_CHALLENGE`: This is returned if your custom authentication
+   * flow determines that the user should pass another challenge before tokens are
+   * issued. The parameters of the challenge are determined by your Lambda function
+   * and issued in the `ChallengeParameters` of a challenge response.
+   *
+   * -
+   *
+   * `DEVICE_SRP_AUTH`: Respond with the initial parameters of device SRP
+   * authentication. For more information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html#user-pools-remembered-devices-signing-in-with-a-device | Signing in with a device}.
+   *
+   * -
+   *
+   * `DEVICE_PASSWORD_VERIFIER`: Respond with
+   * `PASSWORD_CLAIM_SIGNATURE`,
+   * `PASSWORD_CLAIM_SECRET_BLOCK`, and `TIMESTAMP` after
+   * client-side SRP calculations. For more information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html#user-pools-remembered-devices-signing-in-with-a-device | Signing in with a device}.
+   *
+   * -
+   *
+   * `NEW_PASSWORD_REQUIRED`: For users who are required to change their
+   * passwords after successful first login. Respond to this challenge with
+   * `NEW_PASSWORD` and any required attributes that Amazon Cognito returned in
+   * the `requiredAttributes` parameter. You can also set values for
+   * attributes that aren't required by your user pool and that your app client
+   * can write.
+   *
+   * Amazon Cognito only returns this challenge for users who have temporary passwords.
+   * When you create passwordless users, you must provide values for all required
+   * attributes.
+   *
+   * In a `NEW_PASSWORD_REQUIRED` challenge response, you can't modify a required attribute that already has a value.
+   * In `AdminRespondToAuthChallenge` or `RespondToAuthChallenge`, set a value for any keys that Amazon Cognito returned in the
+   * `requiredAttributes` parameter, then use the `AdminUpdateUserAttributes` or `UpdateUserAttributes` API
+   * operation to modify the value of any additional attributes.
+   *
+   * -
+   *
+   * `MFA_SETUP`: For users who are required to setup an MFA factor
+   * before they can sign in. The MFA types activated for the user pool will be
+   * listed in the challenge parameters `MFAS_CAN_SETUP` value.
+   *
+   * To set up time-based one-time password (TOTP) MFA, use the session returned
+   * in this challenge from `InitiateAuth` or `AdminInitiateAuth`
+   * as an input to `AssociateSoftwareToken`. Then, use the session returned
+   * by `VerifySoftwareToken` as an input to
+   * `RespondToAuthChallenge` or `AdminRespondToAuthChallenge`
+   * with challenge name `MFA_SETUP` to complete sign-in.
+   *
+   * To set up SMS or email MFA, collect a `phone_number` or
+   * `email` attribute for the user. Then restart the authentication
+   * flow with an `InitiateAuth` or `AdminInitiateAuth` request.
+   */
+  ChallengeName?: ChallengeNameType;
+  /**
+   * The session identifier that links a challenge response to the initial authentication
+   * request. If the user must pass another challenge, Amazon Cognito returns a session ID and
+   * challenge parameters.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  Session?: string;
+  /**
+   * The required parameters of the `ChallengeName` challenge.
+   *
+   * All challenges require `USERNAME`. They also require
+   * `SECRET_HASH` if your app client has a client secret.
+   */
+  ChallengeParameters?: Record<string, string>;
+  /**
+   * The result of a successful and complete authentication request. This result is only
+   * returned if the user doesn't need to pass another challenge. If they must pass another
+   * challenge before they get tokens, Amazon Cognito returns a challenge in
+   * `ChallengeName`, `ChallengeParameters`, and
+   * `Session` response parameters.
+   */
+  AuthenticationResult?: AuthenticationResultType;
+  /**
+   * This response parameter lists the available authentication challenges that users can
+   * select from in {@link https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flows-selection-sdk.html#authentication-flows-selection-choice | choice-based authentication}. For example, they might be
+   * able to choose between passkey authentication, a one-time password from an SMS message,
+   * and a traditional password.
+   */
+  AvailableChallenges?: ChallengeNameType[];
+}
+
+/**
+ * A collection of user pool Lambda triggers. Amazon Cognito invokes triggers at several possible
+ * stages of user pool operations. Triggers can modify the outcome of the operations that
+ * invoked them.
+ */
+export interface LambdaConfigType {
+  /**
+   * The configuration of a {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-sign-up.html | pre sign-up Lambda trigger} in a user pool. This trigger
+   * evaluates new users and can bypass confirmation, {@link https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-identity-federation-consolidate-users.html | link a federated user profile}, or block sign-up
+   * requests.
+   */
+  PreSignUp?: string;
+  /**
+   * A custom message Lambda trigger. This trigger is an opportunity to customize all SMS
+   * and email messages from your user pool. When a custom message trigger is active, your
+   * user pool routes all messages to a Lambda function that returns a runtime-customized
+   * message subject and body for your user pool to deliver to a user.
+   */
+  CustomMessage?: string;
+  /**
+   * The configuration of a {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-post-confirmation.html | post confirmation Lambda trigger} in a user pool. This
+   * trigger can take custom actions after a user confirms their user account and their email
+   * address or phone number.
+   */
+  PostConfirmation?: string;
+  /**
+   * The configuration of a {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-authentication.html | pre authentication trigger} in a user pool. This trigger
+   * can evaluate and modify user sign-in events.
+   */
+  PreAuthentication?: string;
+  /**
+   * The configuration of a {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-post-authentication.html | post authentication Lambda trigger} in a user pool. This
+   * trigger can take custom actions after a user signs in.
+   */
+  PostAuthentication?: string;
+  /**
+   * The configuration of a define auth challenge Lambda trigger, one of three triggers in
+   * the sequence of the {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-challenge.html | custom authentication challenge triggers}.
+   */
+  DefineAuthChallenge?: string;
+  /**
+   * The configuration of a create auth challenge Lambda trigger, one of three triggers in
+   * the sequence of the {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-challenge.html | custom authentication challenge triggers}.
+   */
+  CreateAuthChallenge?: string;
+  /**
+   * The configuration of a verify auth challenge Lambda trigger, one of three triggers in
+   * the sequence of the {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-challenge.html | custom authentication challenge triggers}.
+   */
+  VerifyAuthChallengeResponse?: string;
+  /**
+   * The legacy configuration of a {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-token-generation.html | pre token generation Lambda trigger} in a user
+   * pool.
+   *
+   * Set this parameter for legacy purposes. If you also set an ARN in
+   * `PreTokenGenerationConfig`, its value must be identical to
+   * `PreTokenGeneration`. For new instances of pre token generation triggers,
+   * set the `LambdaArn` of `PreTokenGenerationConfig`.
+   */
+  PreTokenGeneration?: string;
+  /**
+   * The configuration of a {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-migrate-user.html | migrate user Lambda trigger} in a user pool. This trigger
+   * can create user profiles when users sign in or attempt to reset their password with
+   * credentials that don't exist yet.
+   */
+  UserMigration?: string;
+  /**
+   * The detailed configuration of a {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-token-generation.html | pre token generation Lambda trigger} in a user pool. If
+   * you also set an ARN in `PreTokenGeneration`, its value must be identical to
+   * `PreTokenGenerationConfig`.
+   */
+  PreTokenGenerationConfig?: PreTokenGenerationVersionConfigType;
+  /**
+   * The configuration of a custom SMS sender Lambda trigger. This trigger routes all SMS
+   * notifications from a user pool to a Lambda function that delivers the message using
+   * custom logic.
+   */
+  CustomSMSSender?: CustomSMSLambdaVersionConfigType;
+  /**
+   * The configuration of a custom email sender Lambda trigger. This trigger routes all
+   * email notifications from a user pool to a Lambda function that delivers the message using
+   * custom logic.
+   */
+  CustomEmailSender?: CustomEmailLambdaVersionConfigType;
+  /**
+   * The ARN of an {@link https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#master_keys | KMS key}. Amazon Cognito uses the key to encrypt codes and temporary passwords sent to
+   * custom sender Lambda triggers.
+   */
+  KMSKeyID?: string;
+  /** The configuration of an inbound federation Lambda trigger. This trigger can transform federated user attributes during the authentication with external identity providers. */
+  InboundFederation?: InboundFederationLambdaType;
+}
+
+export const MessageActionType = { RESEND: "RESEND", SUPPRESS: "SUPPRESS" } as const;
+export type MessageActionType = (typeof MessageActionType)[keyof typeof MessageActionType] | (string & {});
+
+/** The message template structure. */
+export interface MessageTemplateType {
+  /** The message template for SMS messages. */
+  SMSMessage?: string;
+  /** The message template for email messages. EmailMessage is allowed only if {@link https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html#CognitoUserPools-Type-EmailConfigurationType-EmailSendingAccount | EmailSendingAccount} is DEVELOPER. */
+  EmailMessage?: string;
+  /** The subject line for email messages. EmailSubject is allowed only if {@link https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html#CognitoUserPools-Type-EmailConfigurationType-EmailSendingAccount | EmailSendingAccount} is DEVELOPER. */
+  EmailSubject?: string;
+}
+
+/**
+ * This data type is no longer supported. Applies only to SMS
+ * multi-factor authentication (MFA) configurations. Does not apply to time-based one-time
+ * password (TOTP) software token MFA configurations.
+ */
+export interface MFAOptionType {
+  /**
+   * The delivery medium to send the MFA code. You can use this parameter to set only the
+   * `SMS` delivery medium value.
+   */
+  DeliveryMedium?: DeliveryMediumType;
+  /**
+   * The attribute name of the MFA option type. The only valid value is
+   * `phone_number`.
+   */
+  AttributeName?: string;
+}
+
+/**
+ * Information that your user pool responds with in `AuthenticationResult`when
+ * you configure it to remember devices and a user signs in with an unrecognized device.
+ * Amazon Cognito presents a new device key that you can use to set up {@link https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html | device authentication} in a "Remember me on this device"
+ * authentication model.
+ */
+export interface NewDeviceMetadataType {
+  /**
+   * The device key, an identifier used in generating the
+   * `DEVICE_PASSWORD_VERIFIER` for device SRP authentication.
+   */
+  DeviceKey?: string;
+  /**
+   * The device group key, an identifier used in generating the
+   * `DEVICE_PASSWORD_VERIFIER` for device SRP authentication.
+   */
+  DeviceGroupKey?: string;
+}
+
+/**
+ * The minimum and maximum values of an attribute that is of the number type, for example
+ * `custom:age`.
+ */
+export interface NumberAttributeConstraintsType {
+  /** The minimum value of an attribute that is of the number data type. */
+  MinValue?: string;
+  /**
+   * The maximum length of a number attribute value. Must be a number less than or equal to
+   * `2^1023`, represented as a string with a length of 131072 characters or
+   * fewer.
+   */
+  MaxValue?: string;
+}
+
+export const OAuthFlowType = { code: "code", implicit: "implicit", client_credentials: "client_credentials" } as const;
+export type OAuthFlowType = (typeof OAuthFlowType)[keyof typeof OAuthFlowType] | (string & {});
+
+/**
+ * The password policy settings for a user pool, including complexity, history, and
+ * length requirements.
+ */
+export interface PasswordPolicyType {
+  /**
+   * The minimum length of the password in the policy that you have set. This value can't
+   * be less than 6.
+   */
+  MinimumLength?: number;
+  /**
+   * The requirement in a password policy that users must include at least one uppercase
+   * letter in their password.
+   */
+  RequireUppercase?: boolean;
+  /**
+   * The requirement in a password policy that users must include at least one lowercase
+   * letter in their password.
+   */
+  RequireLowercase?: boolean;
+  /**
+   * The requirement in a password policy that users must include at least one number in
+   * their password.
+   */
+  RequireNumbers?: boolean;
+  /**
+   * The requirement in a password policy that users must include at least one symbol in
+   * their password.
+   */
+  RequireSymbols?: boolean;
+  /**
+   * The number of previous passwords that you want Amazon Cognito to restrict each user from
+   * reusing. Users can't set a password that matches any of `n` previous
+   * passwords, where `n` is the value of `PasswordHistorySize`.
+   */
+  PasswordHistorySize?: number;
+  /**
+   * The number of days a temporary password is valid in the password policy. If the user
+   * doesn't sign in during this time, an administrator must reset their password. Defaults
+   * to `7`. If you submit a value of `0`, Amazon Cognito treats it as a null
+   * value and sets `TemporaryPasswordValidityDays` to its default value.
+   *
+   * When you set `TemporaryPasswordValidityDays` for a user pool, you can
+   * no longer set a value for the legacy `UnusedAccountValidityDays`
+   * parameter in that user pool.
+   */
+  TemporaryPasswordValidityDays?: number;
+}
+
+export const PreTokenGenerationLambdaVersionType = { V1_0: "V1_0", V2_0: "V2_0", V3_0: "V3_0" } as const;
+export type PreTokenGenerationLambdaVersionType =
+  (typeof PreTokenGenerationLambdaVersionType)[keyof typeof PreTokenGenerationLambdaVersionType] | (string & {});
+
+/** The properties of a pre token generation Lambda trigger. */
+export interface PreTokenGenerationVersionConfigType {
+  /** The user pool trigger version of the request that Amazon Cognito sends to your Lambda function. Higher-numbered versions add fields that support new features. */
+  LambdaVersion: PreTokenGenerationLambdaVersionType;
+  /**
+   * The Amazon Resource Name (ARN) of the function that you want to assign to your Lambda trigger.
+   *
+   * This parameter and the `PreTokenGeneration` property of
+   * `LambdaConfig` have the same value. For new instances of pre token
+   * generation triggers, set `LambdaArn`.
+   */
+  LambdaArn: string;
+}
+
+export const PreventUserExistenceErrorTypes = { LEGACY: "LEGACY", ENABLED: "ENABLED" } as const;
+export type PreventUserExistenceErrorTypes =
+  (typeof PreventUserExistenceErrorTypes)[keyof typeof PreventUserExistenceErrorTypes] | (string & {});
+export const RecoveryOptionNameType = {
+  VERIFIED_EMAIL: "verified_email",
+  VERIFIED_PHONE_NUMBER: "verified_phone_number",
+  ADMIN_ONLY: "admin_only",
+} as const;
+export type RecoveryOptionNameType =
+  (typeof RecoveryOptionNameType)[keyof typeof RecoveryOptionNameType] | (string & {});
+
+/**
+ * A recovery option for a user. The `AccountRecoverySettingType` data type is
+ * an array of this object. Each `RecoveryOptionType` has a priority property
+ * that determines whether it is a primary or secondary option.
+ *
+ * For example, if `verified_email` has a priority of `1` and
+ * `verified_phone_number` has a priority of `2`, your user pool
+ * sends account-recovery messages to a verified email address but falls back to an SMS
+ * message if the user has a verified phone number. The `admin_only` option
+ * prevents self-service account recovery.
+ */
+export interface RecoveryOptionType {
+  /**
+   * Your priority preference for using the specified attribute in account recovery. The
+   * highest priority is `1`.
+   */
+  Priority: number;
+  /** The recovery method that this object sets a recovery option for. */
+  Name: RecoveryOptionNameType;
+}
+
+/**
+ * The configuration of your app client for refresh token rotation. When enabled, your
+ * app client issues new ID, access, and refresh tokens when users renew their sessions
+ * with refresh tokens. When disabled, token refresh issues only ID and access
+ * tokens.
+ */
+export interface RefreshTokenRotationType {
+  /** The state of refresh token rotation for the current app client. */
+  Feature: FeatureType;
+  /**
+   * When you request a token refresh with `GetTokensFromRefreshToken`, the
+   * original refresh token that you're rotating out can remain valid for a period of time of
+   * up to 60 seconds. This allows for client-side retries. When
+   * `RetryGracePeriodSeconds` is `0`, the grace period is disabled
+   * and a successful request immediately invalidates the submitted refresh token.
+   */
+  RetryGracePeriodSeconds?: number;
+}
+
+/**
+ * A list of the user attributes and their properties in your user pool. The attribute
+ * schema contains standard attributes, custom attributes with a `custom:`
+ * prefix, and developer attributes with a `dev:` prefix. For more information,
+ * see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html | User pool attributes}.
+ *
+ * Developer-only `dev:` attributes are a legacy feature of user pools, and
+ * are read-only to all app clients. You can create and update developer-only attributes
+ * only with IAM-authenticated API operations. Use app client read/write permissions
+ * instead.
+ */
+export interface SchemaAttributeType {
+  /**
+   * The name of your user pool attribute. When you create or update a user pool, adding a
+   * schema attribute creates a custom or developer-only attribute. When you add an attribute
+   * with a `Name` value of `MyAttribute`, Amazon Cognito creates the custom
+   * attribute `custom:MyAttribute`. When `DeveloperOnlyAttribute` is
+   * `true`, Amazon Cognito creates your attribute as `dev:MyAttribute`. In
+   * an operation that describes a user pool, Amazon Cognito returns this value as `value`
+   * for standard attributes, `custom:value` for custom attributes, and
+   * `dev:value` for developer-only attributes..
+   */
+  Name?: string;
+  /**
+   * The data format of the values for your attribute. When you choose an
+   * `AttributeDataType`, Amazon Cognito validates the input against the data type. A
+   * custom attribute value in your user's ID token is always a string, for example
+   * `"custom:isMember" : "true"` or `"custom:YearsAsMember" :
+   * "12"`.
+   */
+  AttributeDataType?: AttributeDataType;
+  /**
+   * You should use {@link https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UserPoolClientType.html#CognitoUserPools-Type-UserPoolClientType-WriteAttributes | WriteAttributes} in the user pool client to control how attributes can
+   * be mutated for new use cases instead of using
+   * `DeveloperOnlyAttribute`.
+   *
+   * Specifies whether the attribute type is developer only. This attribute can only be
+   * modified by an administrator. Users won't be able to modify this attribute using their
+   * access token. For example, `DeveloperOnlyAttribute` can be modified using
+   * AdminUpdateUserAttributes but can't be updated using UpdateUserAttributes.
+   */
+  DeveloperOnlyAttribute?: boolean;
+  /**
+   * Specifies whether the value of the attribute can be changed.
+   *
+   * Any user pool attribute whose value you map from an IdP attribute must be mutable,
+   * with a parameter value of `true`. Amazon Cognito updates mapped attributes when users
+   * sign in to your application through an IdP. If an attribute is immutable, Amazon Cognito throws
+   * an error when it attempts to update the attribute. For more information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-specifying-attribute-mapping.html | Specifying Identity Provider Attribute Mappings for Your User Pool}.
+   */
+  Mutable?: boolean;
+  /**
+   * Specifies whether a user pool attribute is required. If the attribute is required and
+   * the user doesn't provide a value, registration or sign-in will fail.
+   */
+  Required?: boolean;
+  /** Specifies the constraints for an attribute of the number type. */
+  NumberAttributeConstraints?: NumberAttributeConstraintsType;
+  /** Specifies the constraints for an attribute of the string type. */
+  StringAttributeConstraints?: StringAttributeConstraintsType;
+}
+
+/**
+ * The policy for allowed types of authentication in a user pool.
+ * To activate this setting, your user pool must be in the {@link https://docs.aws.amazon.com/cognito/latest/developerguide/feature-plans-features-essentials.html | Essentials tier} or higher.
+ */
+export interface SignInPolicyType {
+  /**
+   * The sign-in methods that a user pool supports as the first factor. You can permit
+   * users to start authentication with a standard username and password, or with other
+   * one-time password and hardware factors.
+   */
+  AllowedFirstAuthFactors?: AuthFactorType[];
+}
+
+/**
+ * User pool configuration for delivery of SMS messages with Amazon Simple Notification Service. To send SMS
+ * messages with Amazon SNS in the Amazon Web Services Region that you want, the Amazon Cognito user pool uses an
+ * Identity and Access Management (IAM) role in your Amazon Web Services account.
+ */
+export interface SmsConfigurationType {
+  /**
+   * The Amazon Resource Name (ARN) of the Amazon SNS caller. This is the ARN of the IAM role
+   * in your Amazon Web Services account that Amazon Cognito will use to send SMS messages. SMS
+   * messages are subject to a {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-email-phone-verification.html | spending limit}.
+   */
+  SnsCallerArn: string;
+  /**
+   * The external ID provides additional security for your IAM role. You can use an
+   * `ExternalId` with the IAM role that you use with Amazon SNS to send SMS
+   * messages for your user pool. If you provide an `ExternalId`, your Amazon Cognito user
+   * pool includes it in the request to assume your IAM role. You can configure the role
+   * trust policy to require that Amazon Cognito, and any principal, provide the
+   * `ExternalID`. If you use the Amazon Cognito Management Console to create a role
+   * for SMS multi-factor authentication (MFA), Amazon Cognito creates a role with the required
+   * permissions and a trust policy that demonstrates use of the
+   * `ExternalId`.
+   *
+   * For more information about the `ExternalId` of a role, see {@link https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html | How to use an external ID when granting access to your Amazon Web Services resources to a third party}.
+   */
+  ExternalId?: string;
+  /**
+   * The Amazon Web Services Region to use with Amazon SNS integration. You can choose the same Region as your
+   * user pool, or a supported Legacy Amazon SNS alternate
+   * Region.
+   *
+   * Amazon Cognito resources in the Asia Pacific (Seoul) Amazon Web Services Region must use your Amazon SNS
+   * configuration in the Asia Pacific (Tokyo) Region. For more information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html | SMS message settings for Amazon Cognito user pools}.
+   */
+  SnsRegion?: string;
+}
+
+export const StatusType = { Enabled: "Enabled", Disabled: "Disabled" } as const;
+export type StatusType = (typeof StatusType)[keyof typeof StatusType] | (string & {});
+
+/**
+ * The minimum and maximum length values of an attribute that is of the string type, for
+ * example `custom:department`.
+ */
+export interface StringAttributeConstraintsType {
+  /** The minimum length of a string attribute value. */
+  MinLength?: string;
+  /**
+   * The maximum length of a string attribute value. Must be a number less than or equal to
+   * `2^1023`, represented as a string with a length of 131072 characters or
+   * fewer.
+   */
+  MaxLength?: string;
+}
+
+export const TimeUnitsType = { SECONDS: "seconds", MINUTES: "minutes", HOURS: "hours", DAYS: "days" } as const;
+export type TimeUnitsType = (typeof TimeUnitsType)[keyof typeof TimeUnitsType] | (string & {});
+
+/**
+ * The time units that, with `IdTokenValidity`,
+ * `AccessTokenValidity`, and `RefreshTokenValidity`, set and
+ * display the duration of ID, access, and refresh tokens for an app client. You can assign
+ * a separate token validity unit to each type of token.
+ */
+export interface TokenValidityUnitsType {
+  /**
+   * A time unit for the value that you set in the `AccessTokenValidity`
+   * parameter. The default `AccessTokenValidity` time unit is `hours`.
+   * `AccessTokenValidity` duration can range from five minutes to one
+   * day.
+   */
+  AccessToken?: TimeUnitsType;
+  /**
+   * A time unit for the value that you set in the `IdTokenValidity` parameter.
+   * The default `IdTokenValidity` time unit is `hours`.
+   * `IdTokenValidity` duration can range from five minutes to one day.
+   */
+  IdToken?: TimeUnitsType;
+  /**
+   * A time unit for the value that you set in the `RefreshTokenValidity`
+   * parameter. The default `RefreshTokenValidity` time unit is `days`.
+   * `RefreshTokenValidity` duration can range from 60 minutes to 10
+   * years.
+   */
+  RefreshToken?: TimeUnitsType;
+}
+
+/**
+ * The settings for updates to user attributes. These settings include the property `AttributesRequireVerificationBeforeUpdate`,
+ * a user-pool setting that tells Amazon Cognito how to handle changes to the value of your users' email address and phone number attributes. For
+ * more information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-email-phone-verification.html#user-pool-settings-verifications-verify-attribute-updates | Verifying updates to email addresses and phone numbers}.
+ */
+export interface UserAttributeUpdateSettingsType {
+  /**
+   * Requires that your user verifies their email address, phone number, or both before
+   * Amazon Cognito updates the value of that attribute. When you update a user attribute that has
+   * this option activated, Amazon Cognito sends a verification message to the new phone number or
+   * email address. Amazon Cognito doesn’t change the value of the attribute until your user responds
+   * to the verification message and confirms the new value.
+   *
+   * When `AttributesRequireVerificationBeforeUpdate` is false, your user pool
+   * doesn't require that your users verify attribute changes before Amazon Cognito updates them. In a
+   * user pool where `AttributesRequireVerificationBeforeUpdate` is false, API
+   * operations that change attribute values can immediately update a user’s
+   * `email` or `phone_number` attribute.
+   */
+  AttributesRequireVerificationBeforeUpdate?: VerifiedAttributeType[];
+}
+
 /**
  * Contextual data, such as the user's device fingerprint, IP address, or location, used
  * for evaluating the risk of an unexpected event by Amazon Cognito threat protection.
@@ -132,3 +2409,767 @@ export interface UserContextDataType {
    */
   EncodedData?: string;
 }
+
+export const UsernameAttributeType = { PHONE_NUMBER: "phone_number", EMAIL: "email" } as const;
+export type UsernameAttributeType = (typeof UsernameAttributeType)[keyof typeof UsernameAttributeType] | (string & {});
+
+/** The configuration of a user pool for username case sensitivity. */
+export interface UsernameConfigurationType {
+  /**
+   * Specifies whether user name case sensitivity will be applied for all users in the user
+   * pool through Amazon Cognito APIs. For most use cases, set case sensitivity to `False`
+   * (case insensitive) as a best practice. When usernames and email addresses are case
+   * insensitive, users can sign in as the same user when they enter a different
+   * capitalization of their user name.
+   *
+   * Valid values include:
+   *
+   * true
+   *
+   * Enables case sensitivity for all username input. When this option is set
+   * to `true`, users must sign in using the exact capitalization of
+   * their given username, such as “UserName”. This is the default value.
+   *
+   * false
+   *
+   * Enables case insensitivity for all username input. For example, when this
+   * option is set to `false`, users can sign in using
+   * `username`, `USERNAME`, or `UserName`.
+   * This option also enables both `preferred_username` and
+   * `email` alias to be case insensitive, in addition to the
+   * `username` attribute.
+   */
+  CaseSensitive: boolean;
+}
+
+/**
+ * Contains settings for activation of threat protection, including the operating
+ * mode and additional authentication types. To log user security information but take
+ * no action, set to `AUDIT`. To configure automatic security responses to
+ * potentially unwanted traffic to your user pool, set to `ENFORCED`.
+ *
+ * For more information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-advanced-security.html | Adding advanced security to a user pool}. To activate this setting, your user pool must be on the {@link https://docs.aws.amazon.com/cognito/latest/developerguide/feature-plans-features-plus.html | Plus tier}.
+ */
+export interface UserPoolAddOnsType {
+  /**
+   * The operating mode of threat protection for standard authentication types in your user
+   * pool, including username-password and secure remote password (SRP) authentication.
+   */
+  AdvancedSecurityMode: AdvancedSecurityModeType;
+  /**
+   * Threat protection configuration options for additional authentication types in your
+   * user pool, including custom
+   * authentication.
+   */
+  AdvancedSecurityAdditionalFlows?: AdvancedSecurityAdditionalFlowsType;
+}
+
+/** The configuration of a user pool client. */
+export interface UserPoolClientType {
+  /** The ID of the user pool associated with the app client. */
+  UserPoolId?: string;
+  /** The name of the app client. */
+  ClientName?: string;
+  /**
+   * The ID of the app client.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  ClientId?: string;
+  /**
+   * The app client secret.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  ClientSecret?: string;
+  /**
+   * The date and time when the item was modified. Amazon Cognito returns this timestamp in UNIX epoch time format. Your SDK might render the output in a
+   * human-readable format like ISO 8601 or a Java `Date` object.
+   */
+  LastModifiedDate?: Date;
+  /**
+   * The date and time when the item was created. Amazon Cognito returns this timestamp in UNIX epoch time format. Your SDK might render the output in a
+   * human-readable format like ISO 8601 or a Java `Date` object.
+   */
+  CreationDate?: Date;
+  /**
+   * The refresh token time limit. After this limit expires, your user can't use
+   * their refresh token. To specify the time unit for `RefreshTokenValidity` as
+   * `seconds`, `minutes`, `hours`, or `days`,
+   * set a `TokenValidityUnits` value in your API request.
+   *
+   * For example, when you set `RefreshTokenValidity` as `10` and
+   * `TokenValidityUnits` as `days`, your user can refresh their session
+   * and retrieve new access and ID tokens for 10 days.
+   *
+   * The default time unit for `RefreshTokenValidity` in an API request is days.
+   * You can't set `RefreshTokenValidity` to 0. If you do, Amazon Cognito overrides the
+   * value with the default value of 30 days. Valid range is displayed below
+   * in seconds.
+   *
+   * If you don't specify otherwise in the configuration of your app client, your refresh
+   * tokens are valid for 30 days.
+   */
+  RefreshTokenValidity?: number;
+  /**
+   * The access token time limit. After this limit expires, your user can't use
+   * their access token. To specify the time unit for `AccessTokenValidity` as
+   * `seconds`, `minutes`, `hours`, or `days`,
+   * set a `TokenValidityUnits` value in your API request.
+   *
+   * For example, when you set `AccessTokenValidity` to `10` and
+   * `TokenValidityUnits` to `hours`, your user can authorize access with
+   * their access token for 10 hours.
+   *
+   * The default time unit for `AccessTokenValidity` in an API request is hours.
+   * Valid range is displayed below in seconds.
+   *
+   * If you don't specify otherwise in the configuration of your app client, your access
+   * tokens are valid for one hour.
+   */
+  AccessTokenValidity?: number;
+  /**
+   * The ID token time limit. After this limit expires, your user can't use
+   * their ID token. To specify the time unit for `IdTokenValidity` as
+   * `seconds`, `minutes`, `hours`, or `days`,
+   * set a `TokenValidityUnits` value in your API request.
+   *
+   * For example, when you set `IdTokenValidity` as `10` and
+   * `TokenValidityUnits` as `hours`, your user can authenticate their
+   * session with their ID token for 10 hours.
+   *
+   * The default time unit for `IdTokenValidity` in an API request is hours.
+   * Valid range is displayed below in seconds.
+   *
+   * If you don't specify otherwise in the configuration of your app client, your ID
+   * tokens are valid for one hour.
+   */
+  IdTokenValidity?: number;
+  /**
+   * The time units that, with `IdTokenValidity`,
+   * `AccessTokenValidity`, and `RefreshTokenValidity`, set and
+   * display the duration of ID, access, and refresh tokens for an app client. You can assign
+   * a separate token validity unit to each type of token.
+   */
+  TokenValidityUnits?: TokenValidityUnitsType;
+  /**
+   * The list of user attributes that you want your app client to have read access to.
+   * After your user authenticates in your app, their access token authorizes them to read
+   * their own attribute value for any attribute in this list.
+   *
+   * When you don't specify the `ReadAttributes` for your app client, your
+   * app can read the values of `email_verified`,
+   * `phone_number_verified`, and the standard attributes of your user pool.
+   * When your user pool app client has read access to these default attributes,
+   * `ReadAttributes` doesn't return any information. Amazon Cognito only
+   * populates `ReadAttributes` in the API response if you have specified your own
+   * custom set of read attributes.
+   */
+  ReadAttributes?: string[];
+  /**
+   * The list of user attributes that you want your app client to have write access to.
+   * After your user authenticates in your app, their access token authorizes them to set or
+   * modify their own attribute value for any attribute in this list.
+   *
+   * When you don't specify the `WriteAttributes` for your app client, your
+   * app can write the values of the Standard attributes of your user pool. When your user
+   * pool has write access to these default attributes, `WriteAttributes`
+   * doesn't return any information. Amazon Cognito only populates
+   * `WriteAttributes` in the API response if you have specified your own
+   * custom set of write attributes.
+   *
+   * If your app client allows users to sign in through an IdP, this array must include all
+   * attributes that you have mapped to IdP attributes. Amazon Cognito updates mapped attributes when
+   * users sign in to your application through an IdP. If your app client does not have write
+   * access to a mapped attribute, Amazon Cognito throws an error when it tries to update the
+   * attribute. For more information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-specifying-attribute-mapping.html | Specifying IdP Attribute Mappings for Your user pool}.
+   */
+  WriteAttributes?: string[];
+  /**
+   * The {@link https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow-methods.html | authentication flows} that you want your user pool client to support. For each app
+   * client in your user pool, you can sign in your users with any combination of one or more flows, including with
+   * a user name and Secure Remote Password (SRP), a user name and password, or a custom authentication process that
+   * you define with Lambda functions.
+   *
+   * If you don't specify a value for `ExplicitAuthFlows`, your app client supports
+   * `ALLOW_REFRESH_TOKEN_AUTH`, `ALLOW_USER_SRP_AUTH`, and `ALLOW_CUSTOM_AUTH`.
+   *
+   * The values for authentication flow options include the following.
+   *
+   * -
+   *
+   * `ALLOW_USER_AUTH`: Enable selection-based sign-in
+   * with `USER_AUTH`. This setting covers username-password,
+   * secure remote password (SRP), passwordless, and passkey authentication.
+   * This authentiation flow can do username-password and SRP authentication
+   * without other `ExplicitAuthFlows` permitting them. For example
+   * users can complete an SRP challenge through `USER_AUTH`
+   * without the flow `USER_SRP_AUTH` being active for the app
+   * client. This flow doesn't include `CUSTOM_AUTH`.
+   *
+   * To activate this setting, your user pool must be in the {@link https://docs.aws.amazon.com/cognito/latest/developerguide/feature-plans-features-essentials.html | Essentials tier} or higher.
+   *
+   * -
+   *
+   * `ALLOW_ADMIN_USER_PASSWORD_AUTH`: Enable admin based user password
+   * authentication flow `ADMIN_USER_PASSWORD_AUTH`. This setting replaces
+   * the `ADMIN_NO_SRP_AUTH` setting. With this authentication flow, your app
+   * passes a user name and password to Amazon Cognito in the request, instead of using the Secure
+   * Remote Password (SRP) protocol to securely transmit the password.
+   *
+   * -
+   *
+   * `ALLOW_CUSTOM_AUTH`: Enable Lambda trigger based
+   * authentication.
+   *
+   * -
+   *
+   * `ALLOW_USER_PASSWORD_AUTH`: Enable user password-based
+   * authentication. In this flow, Amazon Cognito receives the password in the request instead
+   * of using the SRP protocol to verify passwords.
+   *
+   * -
+   *
+   * `ALLOW_USER_SRP_AUTH`: Enable SRP-based authentication.
+   *
+   * -
+   *
+   * `ALLOW_REFRESH_TOKEN_AUTH`: Enable authflow to refresh
+   * tokens.
+   *
+   * In some environments, you will see the values `ADMIN_NO_SRP_AUTH`, `CUSTOM_AUTH_FLOW_ONLY`, or `USER_PASSWORD_AUTH`.
+   * You can't assign these legacy `ExplicitAuthFlows` values to user pool clients at the same time as values that begin with `ALLOW_`,
+   * like `ALLOW_USER_SRP_AUTH`.
+   */
+  ExplicitAuthFlows?: ExplicitAuthFlowsType[];
+  /**
+   * A list of provider names for the identity providers (IdPs) that are supported on this
+   * client. The following are supported: `COGNITO`, `Facebook`,
+   * `Google`, `SignInWithApple`, and `LoginWithAmazon`.
+   * You can also specify the names that you configured for the SAML and OIDC IdPs in your
+   * user pool, for example `MySAMLIdP` or `MyOIDCIdP`.
+   *
+   * This parameter sets the IdPs that {@link https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-managed-login.html | managed login} will display on the login page for your app client. The removal of
+   * `COGNITO` from this list doesn't prevent authentication operations
+   * for local users with the user pools API in an Amazon Web Services SDK. The only way to prevent
+   * SDK-based authentication is to block access with a {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-waf.html | WAF rule}.
+   */
+  SupportedIdentityProviders?: string[];
+  /**
+   * A list of allowed redirect (callback) URLs for the IdPs.
+   *
+   * A redirect URI must:
+   *
+   * -
+   * Be an absolute URI.
+   *
+   * -
+   * Be registered with the authorization server.
+   *
+   * -
+   * Not include a fragment component.
+   *
+   * See {@link https://tools.ietf.org/html/rfc6749#section-3.1.2 | OAuth 2.0 - Redirection Endpoint}.
+   *
+   * Amazon Cognito requires HTTPS over HTTP for callback URLs to `http://localhost`,
+   * `http://127.0.0.1` and `http://[::1]`. These callback URLs are
+   * for testing purposes only. You can specify custom TCP ports for your callback
+   * URLs.
+   *
+   * App callback URLs such as myapp://example are also supported.
+   */
+  CallbackURLs?: string[];
+  /** A list of allowed logout URLs for the IdPs. */
+  LogoutURLs?: string[];
+  /**
+   * The default redirect URI. Must be in the `CallbackURLs` list.
+   *
+   * A redirect URI must:
+   *
+   * -
+   * Be an absolute URI.
+   *
+   * -
+   * Be registered with the authorization server.
+   *
+   * -
+   * Not include a fragment component.
+   *
+   * See {@link https://tools.ietf.org/html/rfc6749#section-3.1.2 | OAuth 2.0 - Redirection Endpoint}.
+   *
+   * Amazon Cognito requires HTTPS over HTTP for callback URLs to `http://localhost`,
+   * `http://127.0.0.1` and `http://[::1]`. These callback URLs are
+   * for testing purposes only. You can specify custom TCP ports for your callback
+   * URLs.
+   *
+   * App callback URLs such as myapp://example are also supported.
+   */
+  DefaultRedirectURI?: string;
+  /**
+   * The OAuth grant types that you want your app client to generate. To create an app
+   * client that generates client credentials grants, you must add
+   * `client_credentials` as the only allowed OAuth flow.
+   *
+   * code
+   *
+   * Use a code grant flow, which provides an authorization code as the
+   * response. This code can be exchanged for access tokens with the
+   * `/oauth2/token` endpoint.
+   *
+   * implicit
+   *
+   * Issue the access token (and, optionally, ID token, based on scopes)
+   * directly to your user.
+   *
+   * client_credentials
+   *
+   * Issue the access token from the `/oauth2/token` endpoint
+   * directly to a non-person user using a combination of the client ID and
+   * client secret.
+   */
+  AllowedOAuthFlows?: OAuthFlowType[];
+  /**
+   * The OAuth 2.0 scopes that you want your app client to support. Can include standard
+   * OAuth scopes like `phone`, `email`, `openid`, and
+   * `profile`. Can also include the
+   * `aws.cognito.signin.user.admin` scope that authorizes user profile
+   * self-service operations and custom scopes from resource servers.
+   */
+  AllowedOAuthScopes?: string[];
+  /**
+   * Set to `true` to use OAuth 2.0 authorization server features in your app client.
+   *
+   * This parameter must have a value of `true` before you can configure
+   * the following features in your app client.
+   *
+   * -
+   *
+   * `CallBackURLs`: Callback URLs.
+   *
+   * -
+   *
+   * `LogoutURLs`: Sign-out redirect URLs.
+   *
+   * -
+   *
+   * `AllowedOAuthScopes`: OAuth 2.0 scopes.
+   *
+   * -
+   *
+   * `AllowedOAuthFlows`: Support for authorization code, implicit, and client credentials OAuth 2.0 grants.
+   *
+   * To use authorization server features, configure one of these features in the Amazon Cognito console or set
+   * `AllowedOAuthFlowsUserPoolClient` to `true` in a `CreateUserPoolClient` or
+   * `UpdateUserPoolClient` API request. If you don't set a value for
+   * `AllowedOAuthFlowsUserPoolClient` in a request with the CLI or SDKs, it defaults
+   * to `false`. When `false`, only SDK-based API sign-in is permitted.
+   */
+  AllowedOAuthFlowsUserPoolClient?: boolean;
+  /**
+   * The user pool analytics configuration for collecting metrics and sending them to your
+   * Amazon Pinpoint campaign.
+   *
+   * In Amazon Web Services Regions where Amazon Pinpoint isn't available, user pools only support sending
+   * events to Amazon Pinpoint projects in Amazon Web Services Region us-east-1. In Regions where Amazon Pinpoint is
+   * available, user pools support sending events to Amazon Pinpoint projects within that same
+   * Region.
+   */
+  AnalyticsConfiguration?: AnalyticsConfigurationType;
+  /**
+   * When `ENABLED`, suppresses messages that might indicate a valid user exists
+   * when someone attempts sign-in. This parameters sets your preference for the errors and
+   * responses that you want Amazon Cognito APIs to return during authentication, account
+   * confirmation, and password recovery when the user doesn't exist in the user pool. When
+   * set to `ENABLED` and the user doesn't exist, authentication returns an error
+   * indicating either the username or password was incorrect. Account confirmation and
+   * password recovery return a response indicating a code was sent to a simulated
+   * destination. When set to `LEGACY`, those APIs return a
+   * `UserNotFoundException` exception if the user doesn't exist in the user
+   * pool.
+   *
+   * Defaults to `LEGACY`.
+   */
+  PreventUserExistenceErrors?: PreventUserExistenceErrorTypes;
+  /**
+   * Indicates whether token revocation is activated for the user pool client. When you
+   * create a new user pool client, token revocation is activated by default.
+   */
+  EnableTokenRevocation?: boolean;
+  /**
+   * When `EnablePropagateAdditionalUserContextData` is true, Amazon Cognito accepts an
+   * `IpAddress` value that you send in the `UserContextData`
+   * parameter. The `UserContextData` parameter sends information to Amazon Cognito threat
+   * protection for risk analysis. You can send `UserContextData` when you sign in
+   * Amazon Cognito native users with the `InitiateAuth` and
+   * `RespondToAuthChallenge` API operations.
+   *
+   * When `EnablePropagateAdditionalUserContextData` is false, you can't send
+   * your user's source IP address to Amazon Cognito threat protection with unauthenticated API
+   * operations. `EnablePropagateAdditionalUserContextData` doesn't affect whether
+   * you can send a source IP address in a `ContextData` parameter with the
+   * authenticated API operations `AdminInitiateAuth` and
+   * `AdminRespondToAuthChallenge`.
+   *
+   * You can only activate `EnablePropagateAdditionalUserContextData` in an app
+   * client that has a client secret. For more information about propagation of user context
+   * data, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-adaptive-authentication.html#user-pool-settings-adaptive-authentication-device-fingerprint | Adding user device and session data to API requests}.
+   */
+  EnablePropagateAdditionalUserContextData?: boolean;
+  /**
+   * Amazon Cognito creates a session token for each API request in an authentication flow. `AuthSessionValidity` is the duration,
+   * in minutes, of that session token. Your user pool native user must respond to each authentication challenge before the session expires.
+   */
+  AuthSessionValidity?: number;
+  /**
+   * The configuration of your app client for refresh token rotation. When enabled, your
+   * app client issues new ID, access, and refresh tokens when users renew their sessions
+   * with refresh tokens. When disabled, token refresh issues only ID and access
+   * tokens.
+   */
+  RefreshTokenRotation?: RefreshTokenRotationType;
+}
+
+export const UserPoolMfaType = { OFF: "OFF", ON: "ON", OPTIONAL: "OPTIONAL" } as const;
+export type UserPoolMfaType = (typeof UserPoolMfaType)[keyof typeof UserPoolMfaType] | (string & {});
+
+/**
+ * A list of user pool policies. Contains the policy that sets password-complexity
+ * requirements.
+ */
+export interface UserPoolPolicyType {
+  /**
+   * The password policy settings for a user pool, including complexity, history, and
+   * length requirements.
+   */
+  PasswordPolicy?: PasswordPolicyType;
+  /** The policy for allowed types of authentication in a user pool. */
+  SignInPolicy?: SignInPolicyType;
+}
+
+export const UserPoolTierType = { LITE: "LITE", ESSENTIALS: "ESSENTIALS", PLUS: "PLUS" } as const;
+export type UserPoolTierType = (typeof UserPoolTierType)[keyof typeof UserPoolTierType] | (string & {});
+
+/** The configuration of a user pool. */
+export interface UserPoolType {
+  /** The ID of the user pool. */
+  Id?: string;
+  /** The name of the user pool. */
+  Name?: string;
+  /**
+   * A list of user pool policies. Contains the policy that sets password-complexity
+   * requirements.
+   */
+  Policies?: UserPoolPolicyType;
+  /**
+   * When active, `DeletionProtection` prevents accidental deletion of your user
+   * pool. Before you can delete a user pool that you have protected against deletion, you
+   * must deactivate this feature.
+   *
+   * When you try to delete a protected user pool in a `DeleteUserPool` API request,
+   * Amazon Cognito returns an `InvalidParameterException` error. To delete a protected user pool,
+   * send a new `DeleteUserPool` request after you deactivate deletion protection in an
+   * `UpdateUserPool` API request.
+   */
+  DeletionProtection?: DeletionProtectionType;
+  /**
+   * A collection of user pool Lambda triggers. Amazon Cognito invokes triggers at several possible
+   * stages of user pool operations. Triggers can modify the outcome of the operations that
+   * invoked them.
+   */
+  LambdaConfig?: LambdaConfigType;
+  /**
+   * This parameter is no longer used.
+   *
+   * @deprecated This property is no longer available.
+   */
+  Status?: StatusType;
+  /**
+   * The date and time when the item was modified. Amazon Cognito returns this timestamp in UNIX epoch time format. Your SDK might render the output in a
+   * human-readable format like ISO 8601 or a Java `Date` object.
+   */
+  LastModifiedDate?: Date;
+  /**
+   * The date and time when the item was created. Amazon Cognito returns this timestamp in UNIX epoch time format. Your SDK might render the output in a
+   * human-readable format like ISO 8601 or a Java `Date` object.
+   */
+  CreationDate?: Date;
+  /**
+   * A list of the user attributes and their properties in your user pool. The attribute
+   * schema contains standard attributes, custom attributes with a `custom:`
+   * prefix, and developer attributes with a `dev:` prefix. For more information,
+   * see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html | User pool attributes}.
+   *
+   * Developer-only attributes are a legacy feature of user pools, and are read-only to all
+   * app clients. You can create and update developer-only attributes only with
+   * IAM-authenticated API operations. Use app client read/write permissions instead.
+   */
+  SchemaAttributes?: SchemaAttributeType[];
+  /** The attributes that are auto-verified in a user pool. */
+  AutoVerifiedAttributes?: VerifiedAttributeType[];
+  /**
+   * Attributes supported as an alias for this user pool. An alias is an attribute that
+   * users can enter as an alternative username. Possible values: phone_number, email, or preferred_username.
+   */
+  AliasAttributes?: AliasAttributeType[];
+  /**
+   * Specifies whether a user can use an email address or phone number as a username when
+   * they sign up.
+   */
+  UsernameAttributes?: UsernameAttributeType[];
+  /** This parameter is no longer used. */
+  SmsVerificationMessage?: string;
+  /** This parameter is no longer used. */
+  EmailVerificationMessage?: string;
+  /** This parameter is no longer used. */
+  EmailVerificationSubject?: string;
+  /**
+   * The template for the verification message that your user pool delivers to users who
+   * set an email address or phone number attribute.
+   */
+  VerificationMessageTemplate?: VerificationMessageTemplateType;
+  /** The contents of the SMS authentication message. */
+  SmsAuthenticationMessage?: string;
+  /**
+   * The settings for updates to user attributes. These settings include the property `AttributesRequireVerificationBeforeUpdate`,
+   * a user-pool setting that tells Amazon Cognito how to handle changes to the value of your users' email address and phone number attributes. For
+   * more information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-email-phone-verification.html#user-pool-settings-verifications-verify-attribute-updates | Verifying updates to email addresses and phone numbers}.
+   */
+  UserAttributeUpdateSettings?: UserAttributeUpdateSettingsType;
+  /**
+   * Can be one of the following values:
+   *
+   * -
+   *
+   * `OFF` - MFA tokens aren't required and can't be specified during user
+   * registration.
+   *
+   * -
+   *
+   * `ON` - MFA tokens are required for all user registrations. You can
+   * only specify required when you're initially creating a user pool.
+   *
+   * -
+   *
+   * `OPTIONAL` - Users have the option when registering to create an MFA
+   * token.
+   */
+  MfaConfiguration?: UserPoolMfaType;
+  /**
+   * The device-remembering configuration for a user pool. A null value indicates that you
+   * have deactivated device remembering in your user pool.
+   *
+   * When you provide a value for any `DeviceConfiguration` field, you
+   * activate the Amazon Cognito device-remembering feature.
+   */
+  DeviceConfiguration?: DeviceConfigurationType;
+  /** A number estimating the size of the user pool. */
+  EstimatedNumberOfUsers?: number;
+  /**
+   * The email configuration of your user pool. The email configuration type sets your
+   * preferred sending method, Amazon Web Services Region, and sender for messages from your user
+   * pool.
+   */
+  EmailConfiguration?: EmailConfigurationType;
+  /**
+   * User pool configuration for delivery of SMS messages with Amazon Simple Notification Service. To send SMS
+   * messages with Amazon SNS in the Amazon Web Services Region that you want, the Amazon Cognito user pool uses an
+   * Identity and Access Management (IAM) role in your Amazon Web Services account.
+   */
+  SmsConfiguration?: SmsConfigurationType;
+  /**
+   * The tags that are assigned to the user pool. A tag is a label that you can apply to
+   * user pools to categorize and manage them in different ways, such as by purpose, owner,
+   * environment, or other criteria.
+   */
+  UserPoolTags?: Record<string, string>;
+  /**
+   * The reason why the SMS configuration can't send the messages to your users.
+   *
+   * This message might include comma-separated values to describe why your SMS
+   * configuration can't send messages to user pool end users.
+   *
+   * InvalidSmsRoleAccessPolicyException
+   *
+   * The Identity and Access Management role that Amazon Cognito uses to send SMS messages isn't properly
+   * configured. For more information, see {@link https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SmsConfigurationType.html | SmsConfigurationType}.
+   *
+   * SNSSandbox
+   *
+   * The Amazon Web Services account is in the SNS SMS Sandbox and messages will
+   * only reach verified end users. This parameter won’t get populated with
+   * SNSSandbox if the user creating the user pool doesn’t have SNS permissions.
+   * To learn how to move your Amazon Web Services account out of the sandbox, see
+   * {@link https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox-moving-to-production.html | Moving out of the SMS sandbox}.
+   */
+  SmsConfigurationFailure?: string;
+  /**
+   * Deprecated. Review error codes from API requests with
+   * `EventSource:cognito-idp.amazonaws.com` in CloudTrail for
+   * information about problems with user pool email configuration.
+   */
+  EmailConfigurationFailure?: string;
+  /** The domain prefix, if the user pool has a domain associated with it. */
+  Domain?: string;
+  /**
+   * A custom domain name that you provide to Amazon Cognito. This parameter applies only if you use
+   * a custom domain to host the sign-up and sign-in pages for your application. An example
+   * of a custom domain name might be `auth.example.com`.
+   *
+   * For more information about adding a custom domain to your user pool, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-add-custom-domain.html | Using Your Own Domain for the Hosted UI}.
+   */
+  CustomDomain?: string;
+  /** The configuration for `AdminCreateUser` requests. */
+  AdminCreateUserConfig?: AdminCreateUserConfigType;
+  /**
+   * Contains settings for activation of threat protection, including the operating
+   * mode and additional authentication types. To log user security information but take
+   * no action, set to `AUDIT`. To configure automatic security responses to
+   * potentially unwanted traffic to your user pool, set to `ENFORCED`.
+   *
+   * For more information, see {@link https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-advanced-security.html | Adding advanced security to a user pool}. To activate this setting, your user pool must be on the {@link https://docs.aws.amazon.com/cognito/latest/developerguide/feature-plans-features-plus.html | Plus tier}.
+   */
+  UserPoolAddOns?: UserPoolAddOnsType;
+  /**
+   * Case sensitivity of the username input for the selected sign-in option. When case
+   * sensitivity is set to `False` (case insensitive), users can sign in with any
+   * combination of capital and lowercase letters. For example, `username`,
+   * `USERNAME`, or `UserName`, or for email,
+   * `email@example.com` or `EMaiL@eXamplE.Com`. For most use
+   * cases, set case sensitivity to `False` (case insensitive) as a best practice.
+   * When usernames and email addresses are case insensitive, Amazon Cognito treats any variation in
+   * case as the same user, and prevents a case variation from being assigned to the same
+   * attribute for a different user.
+   */
+  UsernameConfiguration?: UsernameConfigurationType;
+  /** The Amazon Resource Name (ARN) of the user pool. */
+  Arn?: string;
+  /**
+   * The available verified method a user can use to recover their password when they call
+   * `ForgotPassword`. You can use this setting to define a preferred method
+   * when a user has more than one method available. With this setting, SMS doesn't qualify
+   * for a valid password recovery mechanism if the user also has SMS multi-factor
+   * authentication (MFA) activated. In the absence of this setting, Amazon Cognito uses the legacy
+   * behavior to determine the recovery method where SMS is preferred through email.
+   */
+  AccountRecoverySetting?: AccountRecoverySettingType;
+  /**
+   * The user pool {@link https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html | feature plan}, or tier. This parameter determines the
+   * eligibility of the user pool for features like managed login, access-token
+   * customization, and threat protection. Defaults to `ESSENTIALS`.
+   */
+  UserPoolTier?: UserPoolTierType;
+}
+
+export const UserStatusType = {
+  UNCONFIRMED: "UNCONFIRMED",
+  CONFIRMED: "CONFIRMED",
+  ARCHIVED: "ARCHIVED",
+  COMPROMISED: "COMPROMISED",
+  UNKNOWN: "UNKNOWN",
+  RESET_REQUIRED: "RESET_REQUIRED",
+  FORCE_CHANGE_PASSWORD: "FORCE_CHANGE_PASSWORD",
+  EXTERNAL_PROVIDER: "EXTERNAL_PROVIDER",
+} as const;
+export type UserStatusType = (typeof UserStatusType)[keyof typeof UserStatusType] | (string & {});
+
+/** A user profile in a Amazon Cognito user pool. */
+export interface UserType {
+  /**
+   * The user's username.
+   *
+   * This value is sensitive: shapegen redacts it in logs and validation messages.
+   */
+  Username?: string;
+  /** Names and values of a user's attributes, for example `email`. */
+  Attributes?: AttributeType[];
+  /**
+   * The date and time when the item was created. Amazon Cognito returns this timestamp in UNIX epoch time format. Your SDK might render the output in a
+   * human-readable format like ISO 8601 or a Java `Date` object.
+   */
+  UserCreateDate?: Date;
+  /**
+   * The date and time when the item was modified. Amazon Cognito returns this timestamp in UNIX epoch time format. Your SDK might render the output in a
+   * human-readable format like ISO 8601 or a Java `Date` object.
+   */
+  UserLastModifiedDate?: Date;
+  /** Indicates whether the user's account is enabled or disabled. */
+  Enabled?: boolean;
+  /**
+   * The user status. This can be one of the following:
+   *
+   * -
+   *
+   * `UNCONFIRMED`: User has been created but not confirmed.
+   *
+   * -
+   *
+   * `CONFIRMED`: User has been confirmed.
+   *
+   * -
+   *
+   * `EXTERNAL_PROVIDER`: User signed in with a third-party IdP.
+   *
+   * -
+   *
+   * `RESET_REQUIRED`: User is confirmed, but the user must request a
+   * code and reset their password before they can sign in.
+   *
+   * -
+   *
+   * `FORCE_CHANGE_PASSWORD`: The user is confirmed and the user can
+   * sign in using a temporary password, but on first sign-in, the user must change
+   * their password to a new value before doing anything else.
+   *
+   * The statuses `ARCHIVED`, `UNKNOWN`, and `COMPROMISED`
+   * are no longer used.
+   */
+  UserStatus?: UserStatusType;
+  /** The user's MFA configuration. */
+  MFAOptions?: MFAOptionType[];
+}
+
+/**
+ * The template for the verification message that your user pool delivers to users who
+ * set an email address or phone number attribute.
+ */
+export interface VerificationMessageTemplateType {
+  /** The template for SMS messages that Amazon Cognito sends to your users. */
+  SmsMessage?: string;
+  /**
+   * The template for email messages that Amazon Cognito sends to your users. You can set an
+   * `EmailMessage` template only if the value of {@link https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html#CognitoUserPools-Type-EmailConfigurationType-EmailSendingAccount | EmailSendingAccount} is `DEVELOPER`. When your {@link https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html#CognitoUserPools-Type-EmailConfigurationType-EmailSendingAccount | EmailSendingAccount} is `DEVELOPER`, your user pool sends email
+   * messages with your own Amazon SES configuration.
+   */
+  EmailMessage?: string;
+  /**
+   * The subject line for the email message template. You can set an
+   * `EmailSubject` template only if the value of {@link https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html#CognitoUserPools-Type-EmailConfigurationType-EmailSendingAccount | EmailSendingAccount} is `DEVELOPER`. When your {@link https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html#CognitoUserPools-Type-EmailConfigurationType-EmailSendingAccount | EmailSendingAccount} is `DEVELOPER`, your user pool sends email
+   * messages with your own Amazon SES configuration.
+   */
+  EmailSubject?: string;
+  /**
+   * The email message template for sending a confirmation link to the user. You can set an
+   * `EmailMessageByLink` template only if the value of {@link https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html#CognitoUserPools-Type-EmailConfigurationType-EmailSendingAccount | EmailSendingAccount} is `DEVELOPER`. When your {@link https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html#CognitoUserPools-Type-EmailConfigurationType-EmailSendingAccount | EmailSendingAccount} is `DEVELOPER`, your user pool sends email
+   * messages with your own Amazon SES configuration.
+   */
+  EmailMessageByLink?: string;
+  /**
+   * The subject line for the email message template for sending a confirmation link to the
+   * user. You can set an `EmailSubjectByLink` template only if the value of
+   * {@link https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html#CognitoUserPools-Type-EmailConfigurationType-EmailSendingAccount | EmailSendingAccount} is `DEVELOPER`. When your {@link https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html#CognitoUserPools-Type-EmailConfigurationType-EmailSendingAccount | EmailSendingAccount} is `DEVELOPER`, your user pool sends email
+   * messages with your own Amazon SES configuration.
+   */
+  EmailSubjectByLink?: string;
+  /**
+   * The configuration of verification emails to contain a clickable link or a verification
+   * code.
+   *
+   * For link, your template body must contain link text in the format `{##Click
+   * here##}`. "Click here" in the example is a customizable string. For code, your
+   * template body must contain a code placeholder in the format `{####}`.
+   */
+  DefaultEmailOption?: DefaultEmailOptionType;
+}
+
+export const VerifiedAttributeType = { PHONE_NUMBER: "phone_number", EMAIL: "email" } as const;
+export type VerifiedAttributeType = (typeof VerifiedAttributeType)[keyof typeof VerifiedAttributeType] | (string & {});

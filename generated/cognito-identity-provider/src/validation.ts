@@ -4,7 +4,8 @@
 export interface ValidationIssue {
   /** The member path as the service prints it: lower camel case, such as `userContextData.encodedData`. */
   readonly path: string;
-  readonly constraint: "required" | "type" | "length" | "pattern" | "enum" | "range" | "union" | "depth";
+  readonly constraint:
+    "required" | "type" | "length" | "pattern" | "enum" | "range" | "uniqueItems" | "union" | "depth";
   /** The bound, pattern or allowed values that the value breaks. */
   readonly limit?: number | string | readonly string[];
   /** The service's wording of the constraint, such as "Member must not be null". */
@@ -59,8 +60,46 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   );
 }
 
-export function joinPath(path: string, member: string): string {
-  return path === "" ? member : `${path}.${member}`;
+/**
+ * Builds the path of a member (a name), map entry (a key) or list item (an
+ * index, printed 1-based as the service does: `attributes.1.member`).
+ */
+export function joinPath(path: string, segment: string | number): string {
+  if (typeof segment === "number") return `${path}.${segment + 1}.member`;
+  return path === "" ? segment : `${path}.${segment}`;
+}
+
+/**
+ * Returns true when two items of a list are equal as JSON values: structures
+ * and maps by their entries in any order (absent and undefined entries are the
+ * same), timestamps by their time and blobs by their bytes.
+ */
+export function hasDuplicateItems(items: readonly unknown[]): boolean {
+  if (items.every((item) => item === null || typeof item !== "object")) return new Set(items).size !== items.length;
+  for (let i = 1; i < items.length; i++) {
+    for (let j = 0; j < i; j++) if (deepEqual(items[i], items[j])) return true;
+  }
+  return false;
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (a instanceof Date || b instanceof Date)
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    return (
+      a instanceof Uint8Array && b instanceof Uint8Array && a.length === b.length && a.every((byte, i) => byte === b[i])
+    );
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
+  for (const key of keys) if (!deepEqual(left[key], right[key])) return false;
+  return true;
 }
 
 /** Counts Unicode code points, as Smithy's length trait does: a surrogate pair counts one, a lone surrogate one. */

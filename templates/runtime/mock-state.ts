@@ -1,0 +1,112 @@
+import type { StateFile } from "./mock-persistence.js";
+import type { HttpResponse } from "./protocol.js";
+
+/** The mock's clock: real time shifted by an offset that the admin route or a test sets. */
+export class MockClock {
+  private offsetMs = 0;
+
+  /** Returns the mock's current time. */
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  /** Sets the mock's current time; the clock keeps running from there. */
+  set(time: Date): void {
+    this.offsetMs = time.getTime() - Date.now();
+  }
+
+  /** Moves the mock's current time forward (or back, for a negative value) by the given seconds. */
+  advance(seconds: number): void {
+    this.offsetMs += seconds * 1000;
+  }
+
+  /** Returns the clock to real time. */
+  reset(): void {
+    this.offsetMs = 0;
+  }
+}
+
+/** One message the mock delivered instead of sending it, like a mail catcher's entry. */
+export interface OutboxMessage {
+  readonly id: number;
+  /** When the mock delivered it, in ISO 8601. */
+  readonly sentAt: string;
+  readonly medium: "EMAIL" | "SMS";
+  /** The unmasked email address or phone number. */
+  readonly destination: string;
+  /** What caused the message, such as `ForgotPassword`. */
+  readonly reason: string;
+  readonly subject?: string;
+  readonly body: string;
+  /** The confirmation code or temporary password the body carries, so tests need not parse the body. */
+  readonly code?: string;
+  /** Service-specific facts, such as the user pool and the username. */
+  readonly details: Readonly<Record<string, string>>;
+}
+
+/** The kind of the outbox's records in a state file. */
+const OUTBOX_KIND = "outbox";
+
+/** Messages the mock delivered, in order; read over `GET /_mock/outbox`. With a state file they are stored there too. */
+export class Outbox {
+  private messages: OutboxMessage[] = [];
+  private nextId = 1;
+
+  constructor(
+    private readonly clock: MockClock,
+    private readonly stateFile?: StateFile,
+  ) {
+    if (stateFile === undefined) return;
+    this.messages = stateFile.records(OUTBOX_KIND).map(({ value }) => value as OutboxMessage);
+    this.nextId = this.messages.reduce((max, message) => Math.max(max, message.id), 0) + 1;
+  }
+
+  /** Records a delivered message and returns it. */
+  deliver(message: Omit<OutboxMessage, "id" | "sentAt">): OutboxMessage {
+    const entry = { ...message, id: this.nextId++, sentAt: this.clock.now().toISOString() };
+    this.messages.push(entry);
+    this.stateFile?.put(OUTBOX_KIND, String(entry.id), () => entry);
+    return entry;
+  }
+
+  list(): readonly OutboxMessage[] {
+    return this.messages;
+  }
+
+  clear(): void {
+    this.messages = [];
+    this.stateFile?.clear(OUTBOX_KIND);
+  }
+}
+
+/** What a behaviour module receives when the server starts. */
+export interface BehaviorContext {
+  readonly clock: MockClock;
+  readonly outbox: Outbox;
+  /** The region the mock pretends to run in, such as `us-east-1`; it appears in ids and ARNs. */
+  readonly region: string;
+  /** The SQLite file the state lives in, when the server runs with the `store` option; the behaviour loads its records from it and marks the ones it changes. */
+  readonly stateFile?: StateFile;
+}
+
+/** Counts of seeded records by kind, such as `{ userPools: 1, users: 3 }`, for the startup log line. */
+export type SeedCounts = Readonly<Record<string, number>>;
+
+/** The stateful part of a mock: handlers over a store, plus the store's admin operations. */
+export interface MockBehavior {
+  /** Behaviour handlers by operation name; they receive the parsed and validated input. */
+  readonly handlers: Readonly<Record<string, ((input: never, context: never) => unknown) | undefined>>;
+  /** Serves a request outside the service's API, such as a JWKS document; returns undefined for a path it does not serve. */
+  route?(method: string, path: string, baseUrl: string): Promise<HttpResponse | undefined>;
+  /** Returns the whole store as JSON; secrets appear only hashed, and the result can be passed back to `seed`. */
+  dump(): unknown;
+  /** Empties the store. */
+  reset(): void;
+  /** Adds records to the store; throws SeedError on a malformed document. */
+  seed(document: unknown): Promise<SeedCounts>;
+}
+
+/** A seed document that does not have the expected form; the message names the path of the bad value. */
+export class SeedError extends Error {
+  override readonly name = "SeedError";
+}

@@ -23,7 +23,7 @@ interface Manifest {
   readonly files: Readonly<Record<string, string>>;
 }
 
-/** What differs between the generated files and the output folder. */
+/** The differences between the generated files and the output folder. */
 export interface Drift {
   readonly changed: string[];
   readonly missing: string[];

@@ -2,7 +2,7 @@
  * The intermediate representation (IR) that every target reads.
  *
  * The loader builds it from YAML and the Smithy JSON AST reader from the
- * official models; no target ever sees either source format. Records are
+ * official models; no target ever reads either source format. Records are
  * frozen after resolution, so a target cannot change what another one reads.
  */
 

@@ -111,7 +111,7 @@ function decodeUtf8(file: string, bytes: Buffer, diagnostics: Diagnostic[]): str
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    // The first replacement character marks the first invalid byte, unless the file also holds a real U+FFFD before it.
+    // The first replacement character marks the first invalid byte, unless the file also contains a real U+FFFD before it.
     const lenient = bytes.toString("utf8");
     const offset = Buffer.byteLength(lenient.slice(0, lenient.indexOf("\uFFFD")));
     diagnostics.push(diagnostic("SG1020", { offset }, { file, line: 1, column: 1 }));

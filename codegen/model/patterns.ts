@@ -1,5 +1,5 @@
 /**
- * How a model's `pattern` becomes a JavaScript regular expression.
+ * Translation of a model's `pattern` into a JavaScript regular expression.
  *
  * Smithy specifies ECMA-262 patterns, but official AWS models also carry
  * Java-isms: a leading inline flag group such as `(?s)`, and identity escapes

@@ -57,7 +57,7 @@ function checkName(shape: Shape, diagnostics: Diagnostic[]): void {
 /** Reports a default that does not fit the target's type, length, range, pattern or enum values. */
 function checkDefault(shapes: ReadonlyMap<ShapeId, Shape>, target: ShapeId, traits: Traits, owner: string, location: SourceLocation | undefined, diagnostics: Diagnostic[]): void {
   const value = traits.default!;
-  // A null default is how Smithy says "this member has no default", whatever its type.
+  // A null default marks a member as having no default in Smithy, whatever its type.
   if (value === null) return;
   const shape = shapes.get(target);
   const type = shape?.type ?? PRELUDE_SHAPES.get(target);

@@ -1,5 +1,5 @@
 /**
- * The prelude traits shapegen knows: where each applies, what value it takes,
+ * The prelude traits shapegen supports: where each applies, what value it takes,
  * and how it maps between the YAML form and Smithy's JSON AST.
  *
  * The YAML form is the Smithy value except for annotation traits, whose
@@ -9,7 +9,7 @@
  */
 import type { Deprecation, NodeValue, ShapeId, ShapeType, Traits } from "./ir.js";
 
-/** What a trait is applied to: a shape, or a member with its container and target. */
+/** The subject of a trait: a shape, or a member with its container and target. */
 export type TraitSubject =
   | { readonly kind: "shape"; readonly type: ShapeType }
   | { readonly kind: "member"; readonly container: ShapeType; readonly target: ShapeType | undefined };

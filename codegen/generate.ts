@@ -6,6 +6,7 @@ import type { Diagnostic } from "./model/diagnostics.js";
 import { loadModel } from "./model/index.js";
 import { diagnostic } from "./model/diagnostics.js";
 import { ServiceError, serviceInfo, type ServiceInfo } from "./targets/common/service.js";
+import { shapesShadowingGlobals } from "./targets/common/typescript.js";
 import type { GeneratedFile, Target } from "./targets/common/target.js";
 import { TARGETS } from "./targets/registry.js";
 
@@ -54,6 +55,9 @@ export async function generate(request: GenerateRequest): Promise<GenerateResult
     const problem = diagnostic(error.code, error.code === "SG1011" ? { count: [...model.shapes.values()].filter((s) => s.type === "service").length } : {}, error.location);
     return { packageName, diagnostics: [...diagnostics, problem], sources, timings };
   }
+  // TODO: rename such types in generated code, as the AWS SDK does with a prefix, instead of refusing to generate.
+  const shadowing = shapesShadowingGlobals(model).map((shape) => diagnostic("SG1021", { name: shape.name }, shape.location));
+  if (shadowing.length > 0) return { packageName, diagnostics: [...diagnostics, ...shadowing], sources, timings };
   const context = { model, service, packageName, modelDir: request.modelDir, templatesDir: request.templatesDir };
   // Targets run concurrently, so their Prettier work spreads over the format workers; each timing spans its target's start to end.
   const outputs = await Promise.all(

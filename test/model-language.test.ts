@@ -140,6 +140,11 @@ describe("generate on models it cannot build", () => {
   it.each([
     ["no service", "namespace: a.b\nshapes:\n  Name:\n    type: string\n", "SG1011"],
     ["a service without protocol", "namespace: a.b\nshapes:\n  S:\n    type: service\n    version: '1'\n", "SG1017"],
+    [
+      "a structure named like a global",
+      "namespace: a.b\nshapes:\n  S:\n    type: service\n    version: '1'\n    traits:\n      aws.protocols#awsJson1_1: {}\n  Record:\n    type: structure\n    members: {}\n",
+      "SG1021",
+    ],
   ])("reports %s as a diagnostic", async (_, text, code) => {
     const dir = mkdtempSync(path.join(tmpdir(), "shapegen-model-"));
     try {

@@ -37,6 +37,7 @@ export const DIAGNOSTICS = {
   SG1018: { severity: "error", message: "shape '{shape}' uses itself as a mixin, directly or through other mixins" },
   SG1019: { severity: "error", message: "'{name}' cannot name a {what}: {reason}; rename it" },
   SG1020: { severity: "error", message: "the file is not valid UTF-8 (first invalid byte at offset {offset}); save it as UTF-8" },
+  SG1021: { severity: "error", message: "shape '{name}' would shadow the global '{name}' that generated TypeScript uses; rename the shape to generate code for this model" },
   SG2001: { severity: "error", message: "invalid value for trait '{trait}' on {owner}: {reason}" },
   SG2002: { severity: "error", message: "trait '{trait}' cannot be applied to {owner}: it applies to {appliesTo}" },
   SG2003: { severity: "error", message: "pattern '{pattern}' on {owner} is not a valid ECMA-262 regular expression in Unicode mode: {reason}" },

@@ -23,18 +23,12 @@ export function checkSemantics(shapes: ReadonlyMap<ShapeId, Shape>, diagnostics:
   checkRecursion(shapes, diagnostics);
 }
 
-/**
- * Names that generated TypeScript cannot use for a shape: reserved words, and
- * globals the generated code itself refers to, which a type of the same name
- * would shadow.
- */
+/** TypeScript reserved words and type keywords, which cannot name a type in any generated file. */
 const RESERVED_SHAPE_NAMES = new Set([
   ...["break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum", "export", "extends", "false"],
   ...["finally", "for", "function", "if", "import", "in", "instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true", "try"],
   ...["typeof", "var", "void", "while", "with", "as", "implements", "interface", "let", "package", "private", "protected", "public", "static", "yield"],
   ...["any", "boolean", "number", "string", "symbol", "bigint", "object", "never", "unknown", "undefined", "type", "await", "async"],
-  ...["Array", "BigInt", "Boolean", "Date", "Error", "JSON", "Map", "Math", "Number", "Object", "Promise", "Record", "RegExp", "Set", "String"],
-  ...["Symbol", "Uint8Array", "Partial", "DocumentType", "JsonValue", "ValidationIssue", "ERROR_CLASSES", "ResponseMetadata"],
 ]);
 
 /** Member names that would reach or replace an object's prototype when used as a property. */
@@ -44,7 +38,7 @@ function checkName(shape: Shape, diagnostics: Diagnostic[]): void {
   // Only structures, unions and enums become named TypeScript types; other shapes are inlined, so their names cannot clash.
   const becomesType = shape.type === "structure" || shape.type === "union" || shape.type === "enum" || shape.type === "intEnum";
   if (becomesType && RESERVED_SHAPE_NAMES.has(shape.name)) {
-    diagnostics.push(diagnostic("SG1019", { what: "shape", name: shape.name, reason: "it is a TypeScript reserved word or a global that generated code uses" }, shape.location));
+    diagnostics.push(diagnostic("SG1019", { what: "shape", name: shape.name, reason: "it is a TypeScript reserved word" }, shape.location));
   }
   if (!("members" in shape) || shape.type === "enum" || shape.type === "intEnum") return;
   for (const member of shape.members) {

@@ -137,3 +137,14 @@ export function namedShapes(model: Model): Shape[] {
     .filter((s) => s.type === "structure" || s.type === "union" || s.type === "enum" || s.type === "intEnum")
     .sort((a, b) => a.id.localeCompare(b.id));
 }
+
+/** Global types and values the generated code refers to by name, which a generated type of the same name would shadow. */
+const GENERATED_CODE_GLOBALS = new Set([
+  ...["Array", "BigInt", "Date", "Error", "JSON", "Map", "Number", "Object", "Partial", "Promise", "Record", "RegExp", "Set", "Uint8Array"],
+  ...["DocumentType", "JsonValue", "ValidationIssue", "ResponseMetadata", "ERROR_CLASSES"],
+]);
+
+/** Returns the shapes whose generated type would shadow a name the generated code itself uses. */
+export function shapesShadowingGlobals(model: Model): Shape[] {
+  return namedShapes(model).filter((shape) => GENERATED_CODE_GLOBALS.has(shape.name));
+}

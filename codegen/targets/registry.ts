@@ -7,6 +7,7 @@ import { docsTarget } from "./docs/index.js";
 import { jsonSchemaTarget } from "./json-schema/index.js";
 import { mockServerTarget } from "./mock-server/index.js";
 import { packageTarget } from "./package/index.js";
+import { sensitiveTarget } from "./sensitive/index.js";
 import { serializersTarget } from "./serializers/index.js";
 import { smithyJsonTarget } from "./smithy-json/index.js";
 import { typesTarget } from "./types/index.js";
@@ -17,6 +18,7 @@ export const TARGETS: readonly Target[] = [
   typesTarget,
   validatorsTarget,
   serializersTarget,
+  sensitiveTarget,
   clientTarget,
   mockServerTarget,
   docsTarget,

@@ -57,6 +57,7 @@ function clientLines({ model, service }: TargetContext): string[] {
     `import { ${serializers.join(", ")} } from "./serializers.js";`,
     types.length > 0 ? `import type { ${types.join(", ")} } from "./types.js";` : "",
     validators.length > 0 ? `import { ${validators.join(", ")} } from "./validators.js";` : "",
+    types.length > 0 ? `import { ${types.map((name) => `filterSensitive${name}`).join(", ")} } from "./sensitive.js";` : "",
     "",
     `export type { ClientConfig, Credentials, RequestOptions, Transport, TransportRequest, TransportResponse } from "./client-runtime.js";`,
     `export { ClientValidationError, EndpointError } from "./client-runtime.js";`,
@@ -106,6 +107,8 @@ function operationSpec(shapes: ReadonlyMap<string, Shape>, operation: OperationS
     `  deserialize: deserialize${operation.name}Response,`,
     `  signed: ${!(Array.isArray(operation.traits.auth) && operation.traits.auth.length === 0)},`,
     operation.input === UNIT ? "" : `  validate: validate${input},`,
+    operation.input === UNIT ? `  filterInput: (input) => input,` : `  filterInput: filterSensitive${input},`,
+    operation.output === UNIT ? `  filterOutput: (output) => output,` : `  filterOutput: filterSensitive${output},`,
     compression === undefined ? "" : `  compression: ${JSON.stringify(compression)},`,
     `};`,
   ].filter((line) => line !== "");

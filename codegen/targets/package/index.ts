@@ -14,7 +14,7 @@ export const packageTarget: Target = {
   description: "package.json, tsconfig.json, README.md and src/index.ts",
   async generate(context) {
     return [
-      { path: "package.json", contents: `${JSON.stringify(packageJson(context, await runtimeDependencies(context)), null, 2)}\n` },
+      { path: "package.json", contents: `${JSON.stringify(packageJson(context, await runtimeDependencies(context, RUNTIME_PACKAGES), await runtimeDependencies(context, OPTIONAL_PACKAGES)), null, 2)}\n` },
       { path: "tsconfig.json", contents: `${JSON.stringify(TSCONFIG, null, 2)}\n` },
       { path: "README.md", contents: await readme(context) },
       { path: "src/index.ts", contents: await formatTypeScript(INDEX(context.packageName)) },
@@ -32,11 +32,14 @@ export function packageVersion(serviceVersion: string): string {
 /** The packages that the generated runtime files import: the client signs with SigV4, the mock server logs with pino and signs tokens with jose. */
 const RUNTIME_PACKAGES = ["@aws-crypto/sha256-js", "@smithy/signature-v4", "jose", "pino"];
 
+/** Native packages that only some features import, lazily: the mock server's `store` option keeps its state in SQLite through better-sqlite3. */
+const OPTIONAL_PACKAGES = ["better-sqlite3"];
+
 /** Returns the runtime packages with the version ranges of shapegen's own package.json, so both install the same. */
-async function runtimeDependencies({ templatesDir }: TargetContext): Promise<Record<string, string>> {
+async function runtimeDependencies({ templatesDir }: TargetContext, names: readonly string[]): Promise<Record<string, string>> {
   const root = JSON.parse(await readFile(path.join(templatesDir, "..", "package.json"), "utf8")) as { dependencies?: Record<string, string> };
   const dependencies: Record<string, string> = {};
-  for (const name of RUNTIME_PACKAGES) {
+  for (const name of names) {
     const range = root.dependencies?.[name];
     if (range === undefined) throw new Error(`shapegen's package.json lists no version of '${name}', which generated packages depend on; add it to "dependencies"`);
     dependencies[name] = range;
@@ -48,7 +51,7 @@ function exportEntry(name: string) {
   return { types: `./dist/${name}.d.ts`, import: `./dist/${name}.js` };
 }
 
-function packageJson({ packageName, service }: TargetContext, dependencies: Record<string, string>) {
+function packageJson({ packageName, service }: TargetContext, dependencies: Record<string, string>, optionalDependencies: Record<string, string>) {
   return {
     name: packageName,
     version: packageVersion(service.shape.version),
@@ -68,7 +71,8 @@ function packageJson({ packageName, service }: TargetContext, dependencies: Reco
     files: ["dist", "docs", "smithy"],
     scripts: { build: "tsc -p tsconfig.json" },
     dependencies,
-    devDependencies: { "@types/node": "^20.19.0", typescript: "^5.9.0" },
+    optionalDependencies,
+    devDependencies: { "@types/better-sqlite3": "^9.6.0", "@types/node": "^20.19.0", typescript: "^5.9.0" },
   };
 }
 
@@ -97,6 +101,7 @@ function INDEX(packageName: string): string {
     `export * from "./errors.js";`,
     `export * from "./validators.js";`,
     `export * from "./serializers.js";`,
+    `export * from "./sensitive.js";`,
     `export * from "./client.js";`,
     `export type { HttpMessage, HttpRequest, HttpResponse, JsonValue } from "./protocol.js";`,
     `export { SerializationError, isContentType } from "./protocol.js";`,

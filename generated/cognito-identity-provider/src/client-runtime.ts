@@ -51,6 +51,8 @@ export interface ClientConfig {
   readonly validate?: boolean;
   /** Sends requests; the global fetch by default. */
   readonly transport?: Transport;
+  /** Receives a debug line per call with the input and output, sensitive members replaced by the generated filterSensitive functions. */
+  readonly logger?: { debug(message: string, details: Readonly<Record<string, unknown>>): void };
 }
 
 /** Options of one call. */
@@ -71,6 +73,9 @@ export interface OperationSpec<Input, Output> {
   readonly validate?: (input: unknown) => readonly { readonly path: string; readonly message: string }[];
   /** Content encodings of the requestCompression trait, such as `["gzip"]`. */
   readonly compression?: readonly string[];
+  /** Copy input and output with sensitive members redacted, for the logger. */
+  readonly filterInput: (input: Input) => unknown;
+  readonly filterOutput: (output: Output) => unknown;
 }
 
 /** Facts about the service that the client target writes into the generated client. */
@@ -143,6 +148,7 @@ export class ClientRuntime {
     }
     const request = operation.serialize(input);
     const url = requestUrl(this.endpoint(), request);
+    this.config.logger?.debug(`${operation.name} request`, { url, input: operation.filterInput(input) });
     let headers: Record<string, string> = { ...request.headers };
     let body: string | Uint8Array<ArrayBuffer> = request.body;
     if (operation.compression?.includes("gzip") && byteLength(body) >= MIN_COMPRESSION_BYTES) {
@@ -164,8 +170,19 @@ export class ClientRuntime {
         continue;
       }
       try {
-        return operation.deserialize(response);
+        const output = operation.deserialize(response);
+        this.config.logger?.debug(`${operation.name} response`, {
+          status: response.status,
+          attempt,
+          output: operation.filterOutput(output),
+        });
+        return output;
       } catch (error) {
+        this.config.logger?.debug(`${operation.name} failed`, {
+          status: response.status,
+          attempt,
+          error: error instanceof Error ? error.name : typeof error,
+        });
         if (attempt >= maxAttempts || !this.isRetryable(error)) throw error;
         await this.backoff(attempt, options.abortSignal);
       }

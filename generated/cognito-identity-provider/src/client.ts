@@ -70,6 +70,30 @@ import {
   validateForgotPasswordRequest,
   validateInitiateAuthRequest,
 } from "./validators.js";
+import {
+  filterSensitiveAdminCreateUserRequest,
+  filterSensitiveAdminCreateUserResponse,
+  filterSensitiveAdminDisableUserRequest,
+  filterSensitiveAdminDisableUserResponse,
+  filterSensitiveAdminEnableUserRequest,
+  filterSensitiveAdminEnableUserResponse,
+  filterSensitiveAdminGetUserRequest,
+  filterSensitiveAdminGetUserResponse,
+  filterSensitiveAdminSetUserPasswordRequest,
+  filterSensitiveAdminSetUserPasswordResponse,
+  filterSensitiveAdminUpdateUserAttributesRequest,
+  filterSensitiveAdminUpdateUserAttributesResponse,
+  filterSensitiveConfirmForgotPasswordRequest,
+  filterSensitiveConfirmForgotPasswordResponse,
+  filterSensitiveCreateUserPoolClientRequest,
+  filterSensitiveCreateUserPoolClientResponse,
+  filterSensitiveCreateUserPoolRequest,
+  filterSensitiveCreateUserPoolResponse,
+  filterSensitiveForgotPasswordRequest,
+  filterSensitiveForgotPasswordResponse,
+  filterSensitiveInitiateAuthRequest,
+  filterSensitiveInitiateAuthResponse,
+} from "./sensitive.js";
 
 export type {
   ClientConfig,
@@ -327,6 +351,8 @@ const ADMIN_CREATE_USER_OPERATION: OperationSpec<AdminCreateUserRequest, AdminCr
   deserialize: deserializeAdminCreateUserResponse,
   signed: true,
   validate: validateAdminCreateUserRequest,
+  filterInput: filterSensitiveAdminCreateUserRequest,
+  filterOutput: filterSensitiveAdminCreateUserResponse,
 };
 
 const ADMIN_DISABLE_USER_OPERATION: OperationSpec<AdminDisableUserRequest, AdminDisableUserResponse> = {
@@ -335,6 +361,8 @@ const ADMIN_DISABLE_USER_OPERATION: OperationSpec<AdminDisableUserRequest, Admin
   deserialize: deserializeAdminDisableUserResponse,
   signed: true,
   validate: validateAdminDisableUserRequest,
+  filterInput: filterSensitiveAdminDisableUserRequest,
+  filterOutput: filterSensitiveAdminDisableUserResponse,
 };
 
 const ADMIN_ENABLE_USER_OPERATION: OperationSpec<AdminEnableUserRequest, AdminEnableUserResponse> = {
@@ -343,6 +371,8 @@ const ADMIN_ENABLE_USER_OPERATION: OperationSpec<AdminEnableUserRequest, AdminEn
   deserialize: deserializeAdminEnableUserResponse,
   signed: true,
   validate: validateAdminEnableUserRequest,
+  filterInput: filterSensitiveAdminEnableUserRequest,
+  filterOutput: filterSensitiveAdminEnableUserResponse,
 };
 
 const ADMIN_GET_USER_OPERATION: OperationSpec<AdminGetUserRequest, AdminGetUserResponse> = {
@@ -351,6 +381,8 @@ const ADMIN_GET_USER_OPERATION: OperationSpec<AdminGetUserRequest, AdminGetUserR
   deserialize: deserializeAdminGetUserResponse,
   signed: true,
   validate: validateAdminGetUserRequest,
+  filterInput: filterSensitiveAdminGetUserRequest,
+  filterOutput: filterSensitiveAdminGetUserResponse,
 };
 
 const ADMIN_SET_USER_PASSWORD_OPERATION: OperationSpec<AdminSetUserPasswordRequest, AdminSetUserPasswordResponse> = {
@@ -359,6 +391,8 @@ const ADMIN_SET_USER_PASSWORD_OPERATION: OperationSpec<AdminSetUserPasswordReque
   deserialize: deserializeAdminSetUserPasswordResponse,
   signed: true,
   validate: validateAdminSetUserPasswordRequest,
+  filterInput: filterSensitiveAdminSetUserPasswordRequest,
+  filterOutput: filterSensitiveAdminSetUserPasswordResponse,
 };
 
 const ADMIN_UPDATE_USER_ATTRIBUTES_OPERATION: OperationSpec<
@@ -370,6 +404,8 @@ const ADMIN_UPDATE_USER_ATTRIBUTES_OPERATION: OperationSpec<
   deserialize: deserializeAdminUpdateUserAttributesResponse,
   signed: true,
   validate: validateAdminUpdateUserAttributesRequest,
+  filterInput: filterSensitiveAdminUpdateUserAttributesRequest,
+  filterOutput: filterSensitiveAdminUpdateUserAttributesResponse,
 };
 
 const CONFIRM_FORGOT_PASSWORD_OPERATION: OperationSpec<ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse> = {
@@ -378,6 +414,8 @@ const CONFIRM_FORGOT_PASSWORD_OPERATION: OperationSpec<ConfirmForgotPasswordRequ
   deserialize: deserializeConfirmForgotPasswordResponse,
   signed: false,
   validate: validateConfirmForgotPasswordRequest,
+  filterInput: filterSensitiveConfirmForgotPasswordRequest,
+  filterOutput: filterSensitiveConfirmForgotPasswordResponse,
 };
 
 const CREATE_USER_POOL_OPERATION: OperationSpec<CreateUserPoolRequest, CreateUserPoolResponse> = {
@@ -386,6 +424,8 @@ const CREATE_USER_POOL_OPERATION: OperationSpec<CreateUserPoolRequest, CreateUse
   deserialize: deserializeCreateUserPoolResponse,
   signed: true,
   validate: validateCreateUserPoolRequest,
+  filterInput: filterSensitiveCreateUserPoolRequest,
+  filterOutput: filterSensitiveCreateUserPoolResponse,
 };
 
 const CREATE_USER_POOL_CLIENT_OPERATION: OperationSpec<CreateUserPoolClientRequest, CreateUserPoolClientResponse> = {
@@ -394,6 +434,8 @@ const CREATE_USER_POOL_CLIENT_OPERATION: OperationSpec<CreateUserPoolClientReque
   deserialize: deserializeCreateUserPoolClientResponse,
   signed: true,
   validate: validateCreateUserPoolClientRequest,
+  filterInput: filterSensitiveCreateUserPoolClientRequest,
+  filterOutput: filterSensitiveCreateUserPoolClientResponse,
 };
 
 const FORGOT_PASSWORD_OPERATION: OperationSpec<ForgotPasswordRequest, ForgotPasswordResponse> = {
@@ -402,6 +444,8 @@ const FORGOT_PASSWORD_OPERATION: OperationSpec<ForgotPasswordRequest, ForgotPass
   deserialize: deserializeForgotPasswordResponse,
   signed: false,
   validate: validateForgotPasswordRequest,
+  filterInput: filterSensitiveForgotPasswordRequest,
+  filterOutput: filterSensitiveForgotPasswordResponse,
 };
 
 const INITIATE_AUTH_OPERATION: OperationSpec<InitiateAuthRequest, InitiateAuthResponse> = {
@@ -410,6 +454,8 @@ const INITIATE_AUTH_OPERATION: OperationSpec<InitiateAuthRequest, InitiateAuthRe
   deserialize: deserializeInitiateAuthResponse,
   signed: false,
   validate: validateInitiateAuthRequest,
+  filterInput: filterSensitiveInitiateAuthRequest,
+  filterOutput: filterSensitiveInitiateAuthResponse,
 };
 
 /**

@@ -4,6 +4,7 @@ export * from "./types.js";
 export * from "./errors.js";
 export * from "./validators.js";
 export * from "./serializers.js";
+export * from "./sensitive.js";
 export * from "./client.js";
 export type { HttpMessage, HttpRequest, HttpResponse, JsonValue } from "./protocol.js";
 export { SerializationError, isContentType } from "./protocol.js";

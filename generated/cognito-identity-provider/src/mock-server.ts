@@ -71,6 +71,7 @@ import {
 export type { MockServer, RequestContext, RequestLogLine, ServerOptions } from "./mock-http.js";
 export type { Scenario } from "./mock-scenarios.js";
 export { MockClock, Outbox, SeedError, type OutboxMessage, type SeedCounts } from "./mock-state.js";
+export { StateFileError } from "./mock-persistence.js";
 
 /** A behaviour handler: returns the operation's output, or throws one of the service's error classes. */
 export type Handler<Input, Output> = (input: Input, context: RequestContext) => Output | Promise<Output>;

@@ -89,16 +89,17 @@ export class PasswordReset {
       hash: await hashSecret(code),
       expiresAt: new Date(this.context.clock.now().getTime() + CODE_VALIDITY_SECONDS * 1000),
     };
+    const details = deliveryDetails(channel);
     this.context.outbox.deliver({
       medium: channel.medium,
-      destination: channel.destination,
+      destination: details.Destination!,
       reason: "ForgotPassword",
       subject: channel.medium === "EMAIL" ? "Your verification code" : undefined,
       body: `Your password reset code is ${code}`,
       code,
-      details: { userPoolId: pool.id, clientId: client.id, username: user.username },
+      details: { userPoolId: pool.id, clientId: client.id, sub: user.sub },
     });
-    return { CodeDeliveryDetails: deliveryDetails(channel) };
+    return { CodeDeliveryDetails: details };
   }
 
   /** Sets a new password when the code matches the latest one sent and has not expired. */

@@ -47,6 +47,7 @@ Commands:
       --host <address>         address to listen on (default: 127.0.0.1)
       --modeled-status         send the model's httpError status codes instead of 400
       --seed <file>            load user pools, clients and users from a JSON or YAML file
+      --store <file>           keep the state in this SQLite file so it survives a restart (--seed then applies only to a new file)
   docs [model-folder-name]     copy the generated documentation site into a folder ready to upload
       --out <folder>           where to write the site (default: site)
   schema                       write the JSON Schema of model files to codegen/model/model.schema.json
@@ -328,7 +329,7 @@ async function runMock(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: { port: { type: "string" }, host: { type: "string" }, "modeled-status": { type: "boolean" }, seed: { type: "string" } },
+    options: { port: { type: "string" }, host: { type: "string" }, "modeled-status": { type: "boolean" }, seed: { type: "string" }, store: { type: "string" } },
   });
   const port = values.port === undefined ? 0 : Number(values.port);
   const seed = values.seed === undefined ? undefined : parseYaml(await readFile(values.seed, "utf8"));
@@ -339,9 +340,10 @@ async function runMock(args: readonly string[]): Promise<number> {
     startMockServer: (options: object) => Promise<{ url: string; close(): Promise<void> }>;
   };
   const server = await module
-    .startMockServer({ port, host: values.host ?? "127.0.0.1", useModeledStatus: values["modeled-status"] ?? false, seed, logger: pino({ base: { service: path.basename(dir) } }) })
+    .startMockServer({ port, host: values.host ?? "127.0.0.1", useModeledStatus: values["modeled-status"] ?? false, seed, store: values.store, logger: pino({ base: { service: path.basename(dir) } }) })
     .catch((error: unknown) => {
       if (error instanceof Error && error.name === "SeedError") throw new UsageError(`--seed ${values.seed}: ${error.message}`);
+      if (error instanceof Error && error.name === "StateFileError") throw new UsageError(`--store ${values.store}: ${error.message}`);
       throw error;
     });
   const stop = () => void server.close().then(() => process.exit(0));

@@ -96,6 +96,7 @@ describe.skipIf(!existsSync(CHROMIUM))("docs site in Chromium", () => {
     const queue = [`${root}index.html`];
     const visited = new Set<string>();
     const fragments: { from: string; url: string }[] = [];
+    const pageIds = new Map<string, string[]>();
 
     while (queue.length > 0) {
       const url = queue.shift()!;
@@ -105,6 +106,7 @@ describe.skipIf(!existsSync(CHROMIUM))("docs site in Chromium", () => {
       const response = await page.goto(url);
       expect(response?.status(), url).toBe(200);
       if (!url.endsWith(".html")) continue;
+      pageIds.set(url, await page.evaluate(() => [...document.querySelectorAll("[id]")].map((element) => element.id)));
       const hrefs = await page.$$eval("a[href]", (links) => links.map((link) => (link as HTMLAnchorElement).href));
       for (const href of hrefs) {
         if (!href.startsWith(server.url)) continue;
@@ -115,19 +117,10 @@ describe.skipIf(!existsSync(CHROMIUM))("docs site in Chromium", () => {
       }
     }
 
-    // Each target page is loaded once to check every fragment that points into it.
-    const byTarget = new Map<string, { from: string; url: string }[]>();
-    for (const fragment of fragments) {
-      const path = fragment.url.split("#")[0]!;
-      byTarget.set(path, [...(byTarget.get(path) ?? []), fragment]);
-    }
-    for (const [path, links] of byTarget) {
-      await page.goto(path);
-      const ids = await page.evaluate(() => [...document.querySelectorAll("[id]")].map((element) => element.id));
-      for (const { from, url } of links) {
-        const id = decodeURIComponent(url.split("#")[1]!);
-        expect(ids.filter((candidate) => candidate === id), `${from} links to ${url}`).toHaveLength(1);
-      }
+    for (const { from, url } of fragments) {
+      const [path, fragment] = url.split("#") as [string, string];
+      const id = decodeURIComponent(fragment);
+      expect((pageIds.get(path) ?? []).filter((candidate) => candidate === id), `${from} links to ${url}`).toHaveLength(1);
     }
 
     const visitedPages = [...visited].filter((url) => url.endsWith(".html")).map((url) => url.slice(root.length));

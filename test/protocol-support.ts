@@ -28,7 +28,7 @@ export async function buildServicePackage(ast: SmithyAst, namespace: string, pac
   mkdirSync(modelDir, { recursive: true });
   for (const [file, text] of toYamlFiles(mergeIntoNamespace(ast, namespace))) writeFileSync(path.join(modelDir, file), text);
 
-  const targets = ["package", "types", "serializers", "client"];
+  const targets = ["package", "types", "serializers", "sensitive", "client"];
   const result = await generate({ modelDir, templatesDir: path.join(ROOT, "templates"), targets });
   if (result.files === undefined) throw new Error(`the ${packageName} model has errors: ${result.diagnostics.map((d) => d.message).join("; ")}`);
   const packageDir = path.join(temp, packageName);
@@ -38,7 +38,7 @@ export async function buildServicePackage(ast: SmithyAst, namespace: string, pac
     writeFileSync(path.join(packageDir, file.path), file.contents);
   }
   // The package's index re-exports the mock server's modules too; this build covers only the client-side targets.
-  writeFileSync(path.join(packageDir, "src", "index.ts"), ["types", "errors", "validators", "serializers", "client"].map((m) => `export * from "./${m}.js";`).join("\n") + `\nexport { isContentType } from "./protocol.js";\n`);
+  writeFileSync(path.join(packageDir, "src", "index.ts"), ["types", "errors", "validators", "serializers", "sensitive", "client"].map((m) => `export * from "./${m}.js";`).join("\n") + `\nexport { isContentType } from "./protocol.js";\n`);
   execFileSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", packageDir], { stdio: "pipe" });
   return packageDir;
 }

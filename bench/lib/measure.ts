@@ -50,3 +50,21 @@ export function formatRate(rate: number): string {
   if (rate >= 1e3) return `${(rate / 1e3).toFixed(1)} k`;
   return rate.toFixed(0);
 }
+
+/** Measures an asynchronous `run` like `measure`, awaiting each call before the next starts. */
+export async function measureAsync(name: string, run: () => Promise<unknown>, options: MeasureOptions = {}): Promise<Measurement> {
+  const { samples = 9, iterations = 10_000, warmup = 3 } = options;
+  for (let i = 0; i < warmup; i++) await batchAsync(run, iterations);
+
+  const rates: number[] = [];
+  for (let i = 0; i < samples; i++) rates.push(iterations / ((await batchAsync(run, iterations)) / 1000));
+  rates.sort((a, b) => a - b);
+  return { name, median: rates[Math.floor(rates.length / 2)]!, min: rates[0]!, max: rates[rates.length - 1]!, samples, iterations };
+}
+
+/** Returns the milliseconds `iterations` awaited calls take. */
+async function batchAsync(run: () => Promise<unknown>, iterations: number): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < iterations; i++) sink = await run();
+  return performance.now() - started;
+}

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { pino, type Logger } from "pino";
 import { handleAdminRequest } from "./mock-admin.js";
+import { StateFile } from "./mock-persistence.js";
 import { delay, findScenario, type Scenario } from "./mock-scenarios.js";
 import { MockClock, Outbox, type BehaviorContext, type MockBehavior, type SeedCounts } from "./mock-state.js";
 import type { HttpResponse } from "./protocol.js";
@@ -51,6 +53,7 @@ export interface RequestContext {
 export interface RequestLogLine {
   readonly requestId: string;
   readonly operation?: string;
+  /** The status sent, or 499 when the connection closed before the request body ended, so no response was sent. */
   readonly status: number;
   readonly error?: string;
   /** For an unexpected failure of a handler, the class of what it threw, such as TypeError. */
@@ -67,8 +70,12 @@ export interface ServerOptions {
   readonly host?: string;
   /** Send the model's httpError status for client errors instead of 400, which the real service sends. */
   readonly useModeledStatus?: boolean;
-  /** Requests with a larger body get a SerializationException; 1 MiB by default. */
+  /** Requests with a larger body get a SerializationException and the connection is closed after the response; 1 MiB by default. */
   readonly maxBodyBytes?: number;
+  /** Milliseconds a client has to send the request headers before the server answers 408 and closes the connection; 10 000 by default. */
+  readonly headersTimeoutMs?: number;
+  /** Milliseconds a client has to send the whole request, headers and body, before the server answers 408 and closes the connection; 30 000 by default, and at least headersTimeoutMs. */
+  readonly requestTimeoutMs?: number;
   /** JSON nested deeper than this is rejected before it is parsed; 64 by default. */
   readonly maxDepth?: number;
   /** Receives one line per request. */
@@ -83,6 +90,17 @@ export interface ServerOptions {
   readonly seed?: unknown;
   /** The region the mock pretends to run in; `us-east-1` by default. */
   readonly region?: string;
+  /**
+   * A SQLite file to keep the state in (user pools, clients, users, codes,
+   * attempt counters, signing keys and the outbox), created when missing, so
+   * the state survives a restart. Each request's writes are one transaction,
+   * committed before its response is sent. The file holds client secrets,
+   * private signing keys and the delivered codes, so treat it as test data
+   * that must not leave the machine. `seed` applies only while the file holds
+   * no records. Needs the optional dependency better-sqlite3; without this option
+   * the state is kept in memory.
+   */
+  readonly store?: string;
 }
 
 export interface MockServer {
@@ -101,6 +119,8 @@ class ProtocolError extends Error {
   constructor(
     readonly errorName: string,
     message: string,
+    /** True when the server stops reading the request, so the connection must close after the response. */
+    readonly closeConnection = false,
   ) {
     super(message);
   }
@@ -115,17 +135,43 @@ interface Runtime {
   readonly behavior?: MockBehavior;
   readonly clock: MockClock;
   readonly outbox: Outbox;
+  readonly stateFile?: StateFile;
   readonly logger: Logger;
+  readonly maxBodyBytes: number;
   baseUrl: string;
 }
 
+/** Default limits; see ServerOptions. */
+const DEFAULTS = { maxBodyBytes: 1024 * 1024, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 } as const;
+
 /** Starts an HTTP server that speaks the service's awsJson protocol, with the behaviour, scenarios and admin routes. */
 export async function startServer(binding: ServiceBinding, handlers: Readonly<Record<string, Handler | undefined>>, options: ServerOptions = {}): Promise<MockServer> {
+  const limits = checkLimits(options);
+  const stateFile = options.store === undefined ? undefined : await StateFile.open(options.store, binding.targetPrefix);
+  try {
+    return await listen(binding, handlers, options, limits, stateFile);
+  } catch (error) {
+    stateFile?.close();
+    throw error;
+  }
+}
+
+async function listen(
+  binding: ServiceBinding,
+  handlers: Readonly<Record<string, Handler | undefined>>,
+  options: ServerOptions,
+  limits: ReturnType<typeof checkLimits>,
+  stateFile: StateFile | undefined,
+): Promise<MockServer> {
   const clock = new MockClock();
-  const outbox = new Outbox(clock);
+  const outbox = new Outbox(clock, stateFile);
   const region = options.region ?? "us-east-1";
-  const behavior = options.behaviors === false ? undefined : binding.createBehavior?.({ clock, outbox, region });
-  const seeded: SeedCounts = behavior && options.seed !== undefined ? await behavior.seed(options.seed) : {};
+  const logger = options.logger ?? pino({ enabled: false });
+  const fresh = stateFile?.isEmpty() ?? true;
+  const behavior = options.behaviors === false ? undefined : binding.createBehavior?.({ clock, outbox, region, stateFile });
+  const seed = behavior && options.seed !== undefined && fresh ? behavior.seed.bind(behavior, options.seed) : undefined;
+  // A seed that fails stops the start, so none of its records may reach the file.
+  const seeded: SeedCounts = seed === undefined ? {} : stateFile === undefined ? await seed() : await stateFile.transaction(seed, { commitOnError: false });
 
   const runtime: Runtime = {
     binding,
@@ -135,14 +181,23 @@ export async function startServer(binding: ServiceBinding, handlers: Readonly<Re
     behavior,
     clock,
     outbox,
-    logger: options.logger ?? pino({ enabled: false }),
+    stateFile,
+    logger,
+    maxBodyBytes: limits.maxBodyBytes,
     baseUrl: "",
   };
-  const server = createServer((request, response) => {
-    void handleRequest(runtime, request, response);
-  });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // Node checks the two timeouts on this interval, 30 s by default, which would let short timeouts run long.
+      connectionsCheckingInterval: Math.min(1000, Math.max(25, Math.floor(limits.headersTimeoutMs / 4))),
+    },
+    (request, response) => {
+      void handleRequest(runtime, request, response);
+    },
+  );
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => answerClientError(logger, error, socket));
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -151,7 +206,10 @@ export async function startServer(binding: ServiceBinding, handlers: Readonly<Re
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   runtime.baseUrl = `http://${host}:${address.port}`;
-  runtime.logger.info({ url: runtime.baseUrl, seeded, behaviors: behavior !== undefined, scenarios: runtime.scenarios.length }, "mock server listening");
+  logger.info(
+    { url: runtime.baseUrl, seeded, behaviors: behavior !== undefined, scenarios: runtime.scenarios.length, store: stateFile === undefined ? "memory" : stateFile.path },
+    "mock server listening",
+  );
 
   return {
     url: runtime.baseUrl,
@@ -160,48 +218,107 @@ export async function startServer(binding: ServiceBinding, handlers: Readonly<Re
     outbox,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) => {
+          stateFile?.close();
+          if (error) reject(error);
+          else resolve();
+        });
         server.closeAllConnections();
       }),
   };
 }
 
+/** Returns the body limit and timeouts, with defaults, after checking that each is a positive integer. */
+function checkLimits(options: ServerOptions): { maxBodyBytes: number; headersTimeoutMs: number; requestTimeoutMs: number } {
+  const limits = {
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
+    headersTimeoutMs: options.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs ?? Math.max(DEFAULTS.requestTimeoutMs, options.headersTimeoutMs ?? 0),
+  };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isInteger(value) || value <= 0) throw new RangeError(`invalid mock server option ${name} ${String(value)}: expected a positive integer`);
+  }
+  if (limits.requestTimeoutMs < limits.headersTimeoutMs) {
+    throw new RangeError(`invalid mock server option requestTimeoutMs ${limits.requestTimeoutMs}: it must be at least headersTimeoutMs (${limits.headersTimeoutMs}), since the request includes its headers`);
+  }
+  return limits;
+}
+
+/** Answers a request Node could not parse or that timed out, as Node's default handler does, and logs it without the request's bytes. */
+function answerClientError(logger: Logger, error: NodeJS.ErrnoException, socket: Duplex): void {
+  const code = error.code ?? error.name;
+  logger.warn({ code }, "client error");
+  if (code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = code === "ERR_HTTP_REQUEST_TIMEOUT" ? "408 Request Timeout" : code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
 async function handleRequest(runtime: Runtime, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const started = performance.now();
   const requestId = randomUUID();
-  const path = (request.url ?? "/").split("?")[0]!;
-  let operation: string | undefined;
+  const url = request.url ?? "/";
+  const query = url.indexOf("?");
+  const path = query === -1 ? url : url.slice(0, query);
+  const outcome: Outcome = { operation: undefined, failure: undefined };
+
   let reply: HttpResponse;
   let errorName: string | undefined;
-  let failure: string | undefined;
-
   try {
-    const special = await specialRoute(runtime, request, path);
-    if (special !== undefined) {
-      reply = special;
-    } else {
-      operation = routeOf(runtime.binding, request, path);
-      const body = parseBody(await readBody(request, runtime.options.maxBodyBytes ?? 1024 * 1024), runtime.options.maxDepth ?? 64);
-      reply = await invoke(runtime, operation, body, requestId);
-    }
+    reply = runtime.stateFile === undefined ? await answer(runtime, request, path, requestId, outcome) : await runtime.stateFile.transaction(() => answer(runtime, request, path, requestId, outcome));
   } catch (error) {
+    if (error instanceof ClientDisconnected) {
+      logRequest(runtime, request, path, { requestId, operation: outcome.operation, status: 499, error: error.name, durationMs: elapsed(started) });
+      return;
+    }
     const serviceError = toServiceError(runtime.binding, error);
     if (serviceError.name === "InternalFailure") {
-      failure = error instanceof Error ? error.name : typeof error;
-      runtime.logger.error({ requestId, operation, failure }, "handler failed");
+      outcome.failure = error instanceof Error ? error.name : typeof error;
+      runtime.logger.error({ requestId, operation: outcome.operation, failure: outcome.failure }, "handler failed");
     }
     errorName = serviceError.name;
     reply = runtime.binding.serializeError(serviceError as never, { requestId, useModeledStatus: runtime.options.useModeledStatus });
+    // The rest of an oversized body is not read into memory, so the connection cannot carry another request.
+    if (error instanceof ProtocolError && error.closeConnection) response.shouldKeepAlive = false;
   }
 
   if (reply.status >= 400) errorName ??= reply.headers["x-amzn-errortype"]?.replace(/:.*$/, "");
-  if (!response.headersSent) {
+  if (!response.headersSent && !response.destroyed) {
     response.writeHead(reply.status, { ...reply.headers, "content-length": Buffer.byteLength(reply.body) });
     response.end(reply.body);
   }
-  const line: RequestLogLine = { requestId, operation, status: reply.status, error: errorName, failure, durationMs: Math.round((performance.now() - started) * 100) / 100 };
+  logRequest(runtime, request, path, { requestId, operation: outcome.operation, status: reply.status, error: errorName, failure: outcome.failure, durationMs: elapsed(started) });
+}
+
+/** What handleRequest learns while the reply is computed, for the log line. */
+interface Outcome {
+  operation: string | undefined;
+  failure: string | undefined;
+}
+
+/** Computes the reply to one request: an admin or behaviour route, or an operation of the service. */
+async function answer(runtime: Runtime, request: IncomingMessage, path: string, requestId: string, outcome: Outcome): Promise<HttpResponse> {
+  // The API path skips the special routes without awaiting them, since nearly every request goes there.
+  if (path !== "/") {
+    const special = await specialRoute(runtime, request, path);
+    if (special !== undefined) return special;
+  }
+  const operation = routeOf(runtime.binding, request, path);
+  outcome.operation = operation;
+  const body = parseBody(await readBody(request, runtime.maxBodyBytes), runtime.options.maxDepth ?? 64);
+  return invoke(runtime, operation, body, requestId);
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) * 100) / 100;
+}
+
+function logRequest(runtime: Runtime, request: IncomingMessage, path: string, line: RequestLogLine): void {
   runtime.options.log?.(line);
-  runtime.logger.info(operation === undefined ? { ...line, method: request.method, path: loggablePath(path) } : line, "request");
+  if (!runtime.logger.isLevelEnabled("info")) return;
+  runtime.logger.info(line.operation === undefined ? { ...line, method: request.method, path: loggablePath(path) } : line, "request");
 }
 
 /** Keeps only the first segment of a path outside the API, since later segments may carry ids. */
@@ -212,7 +329,7 @@ function loggablePath(path: string): string {
 /** Serves the admin routes under /_mock/ and the behaviour's own routes, such as a JWKS document. */
 async function specialRoute(runtime: Runtime, request: IncomingMessage, path: string): Promise<HttpResponse | undefined> {
   if (path === "/_mock" || path.startsWith("/_mock/")) {
-    const body = request.method === "POST" ? await readBody(request, runtime.options.maxBodyBytes ?? 1024 * 1024) : "";
+    const body = request.method === "POST" ? await readBody(request, runtime.maxBodyBytes) : "";
     return handleAdminRequest(runtime, request.method ?? "GET", path, body);
   }
   if (path === "/" || runtime.behavior?.route === undefined) return undefined;
@@ -236,24 +353,47 @@ function routeOf(binding: ServiceBinding, request: IncomingMessage, path: string
   return name;
 }
 
-/** Reads the body, refusing more than maxBytes whatever Content-Length claims. */
-export async function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {
+/**
+ * Reads the body, rejecting more than maxBytes whatever Content-Length
+ * claims. Throws ClientDisconnected when the connection closes before the
+ * body ends, as when a client gives up or the request timeout closes it.
+ */
+export function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {
   const declared = Number(request.headers["content-length"] ?? 0);
   if (declared > maxBytes) {
     request.resume();
-    throw new ProtocolError("SerializationException", `The request body is larger than ${maxBytes} bytes`);
+    return Promise.reject(tooLarge(maxBytes));
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      request.off("data", onData);
+      chunks.length = 0;
       request.resume();
-      throw new ProtocolError("SerializationException", `The request body is larger than ${maxBytes} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+      reject(tooLarge(maxBytes));
+    };
+    request.on("data", onData);
+    request.once("end", () => resolve(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8")));
+    request.once("close", () => {
+      if (!request.complete) reject(new ClientDisconnected("The connection closed before the request body ended"));
+    });
+    request.once("error", () => reject(new ClientDisconnected("The connection failed before the request body ended")));
+  });
+}
+
+function tooLarge(maxBytes: number): ProtocolError {
+  return new ProtocolError("SerializationException", `The request body is larger than ${maxBytes} bytes`, true);
+}
+
+/** The connection closed before the whole request arrived, so no response can be sent. */
+class ClientDisconnected extends Error {
+  override readonly name = "ClientDisconnected";
 }
 
 /** Parses a body that must be a JSON object; depth is checked on the text first, so deep input never reaches JSON.parse. */

@@ -32,7 +32,7 @@ export interface OutboxMessage {
   /** When the mock delivered it, in ISO 8601. */
   readonly sentAt: string;
   readonly medium: "EMAIL" | "SMS";
-  /** The unmasked email address or phone number. */
+  /** The email address or phone number, masked as the service reports it (`a***@e***`), so the listing shows no full address. */
   readonly destination: string;
   /** What caused the message, such as `ForgotPassword`. */
   readonly reason: string;
@@ -40,7 +40,7 @@ export interface OutboxMessage {
   readonly body: string;
   /** The confirmation code or temporary password the body carries, so tests need not parse the body. */
   readonly code?: string;
-  /** Service-specific facts, such as the user pool and the username. */
+  /** Service-specific ids that tell which user a message went to, such as the user pool and the user's `sub`; never a username or address. */
   readonly details: Readonly<Record<string, string>>;
 }
 

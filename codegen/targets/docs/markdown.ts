@@ -21,9 +21,13 @@ function link(label: string, href: string): string {
   return target === "" ? label : `[${escapeText(label)}](${target})`;
 }
 
-/** Escapes the characters that start Markdown syntax inside text. */
+/** Escapes the characters that start Markdown syntax inside text; `<` and `&` become entities, so no raw HTML can open. */
 function escapeText(text: string): string {
-  return text.replace(/([\\`*_[\]<>|])/g, "\\$1");
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/([\\`*_[\]|])/g, "\\$1");
 }
 
 function escapeCell(text: string): string {
@@ -53,7 +57,11 @@ export function documentationMarkdown(html: Handlebars.SafeString | null): strin
   text = text.replace(/<div class="(note|important)" role="note">/g, (_, kind: string) => `\n\n> **${kind === "note" ? "Note" : "Important"}:** `);
   text = text.replace(/<\/?(?:p|div|ul|ol|dl|br)\s*\/?>/g, "\n\n").replace(/<dt>/g, "\n\n**").replace(/<\/dt>/g, "**").replace(/<\/?dd>/g, "\n");
   text = text.replace(/<[^>]+>/g, "");
-  return decode(text)
+  // Entities for <, > and & stay encoded in prose, which Markdown shows as text, so documentation cannot open raw HTML.
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&#39;/g, "'")
     .split("\n")
     .map((line) => line.trimEnd())
     .join("\n")
@@ -94,8 +102,8 @@ function join(parts: readonly (string | false | null | undefined)[]): string {
 export function indexMarkdown(view: IndexView): string {
   return join([
     GENERATED(view.packageName),
-    `# ${view.title}`,
-    `SDK id: ${view.sdkId}. API version: ${view.version}. Protocol: ${inlineCode(view.protocol)}.`,
+    `# ${escapeText(view.title)}`,
+    `SDK id: ${escapeText(view.sdkId)}. API version: ${escapeText(view.version)}. Protocol: ${inlineCode(view.protocol)}.`,
     documentationMarkdown(view.documentation),
     `## Operations`,
     ...view.operationGroups.flatMap((group) => [
@@ -116,7 +124,7 @@ export function operationMarkdown(view: OperationView): string {
     GENERATED(view.packageName),
     `# ${view.name}`,
     escapeText(view.summary),
-    view.authNote,
+    escapeText(view.authNote),
     `API version ${view.apiVersion}. ${inlineCode(`${view.method} ${view.path}`)} with ${inlineCode(`Content-Type: ${view.contentType}`)} and ${inlineCode(`X-Amz-Target: ${view.amzTarget}`)}.`,
     view.documentation !== null && `## Documentation`,
     documentationMarkdown(view.documentation),

@@ -17,7 +17,7 @@ import { commentText, isErrorShape, serviceExceptionName } from "../common/types
 import { sampleExpression } from "./samples.js";
 import { readScenarios, type ScenarioRecord } from "./scenarios.js";
 
-const RUNTIME_FILES = ["mock-http.ts", "mock-admin.ts", "mock-scenarios.ts", "mock-state.ts"];
+const RUNTIME_FILES = ["mock-http.ts", "mock-admin.ts", "mock-persistence.ts", "mock-scenarios.ts", "mock-state.ts"];
 
 export const mockServerTarget: Target = {
   name: "mock-server",
@@ -98,6 +98,7 @@ function mockServerLines({ model, service }: TargetContext, hasBehavior: boolean
     `export type { MockServer, RequestContext, RequestLogLine, ServerOptions } from "./mock-http.js";`,
     `export type { Scenario } from "./mock-scenarios.js";`,
     `export { MockClock, Outbox, SeedError, type OutboxMessage, type SeedCounts } from "./mock-state.js";`,
+    `export { StateFileError } from "./mock-persistence.js";`,
     "",
     `/** A behaviour handler: returns the operation's output, or throws one of the service's error classes. */`,
     `export type Handler<Input, Output> = (input: Input, context: RequestContext) => Output | Promise<Output>;`,

@@ -194,9 +194,22 @@ export class ClientRuntime {
     options: RequestOptions,
   ): Promise<TransportResponse> {
     const timeoutMs = options.requestTimeoutMs ?? this.config.requestTimeoutMs ?? 30000;
-    const signals = [AbortSignal.timeout(timeoutMs), ...(options.abortSignal ? [options.abortSignal] : [])];
-    const signal = signals.length === 1 ? signals[0]! : anySignal(signals);
-    return (this.config.transport ?? fetchTransport)({ ...request, signal });
+    // One controller and a timer cleared when the attempt settles: AbortSignal.timeout costs a weak reference and a timer that outlive every call.
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new DOMException(`the attempt took longer than ${timeoutMs} ms`, "TimeoutError")),
+      timeoutMs,
+    );
+    const caller = options.abortSignal;
+    const forwardAbort = () => controller.abort(caller!.reason);
+    if (caller?.aborted) controller.abort(caller.reason);
+    else caller?.addEventListener("abort", forwardAbort, { once: true });
+    try {
+      return await (this.config.transport ?? fetchTransport)({ ...request, signal: controller.signal });
+    } finally {
+      clearTimeout(timer);
+      caller?.removeEventListener("abort", forwardAbort);
+    }
   }
 
   private isRetryable(error: unknown): boolean {
@@ -264,15 +277,6 @@ async function fetchTransport(request: TransportRequest): Promise<TransportRespo
   return { status: response.status, headers, body: await response.text() };
 }
 
-function anySignal(signals: AbortSignal[]): AbortSignal {
-  const controller = new AbortController();
-  for (const signal of signals) {
-    if (signal.aborted) return AbortSignal.abort(signal.reason);
-    signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
-  }
-  return controller.signal;
-}
-
 function transportMessage(error: unknown, url: string): string {
   const name = error instanceof Error ? error.name : "Error";
   if (name === "TimeoutError") return `the request to ${url} timed out`;
@@ -280,8 +284,10 @@ function transportMessage(error: unknown, url: string): string {
   return `the request to ${url} failed: ${error instanceof Error ? error.message : String(error)}`;
 }
 
+const UTF8 = new TextEncoder();
+
 function byteLength(body: string | Uint8Array<ArrayBuffer>): number {
-  return typeof body === "string" ? new TextEncoder().encode(body).length : body.length;
+  return typeof body === "string" ? UTF8.encode(body).length : body.length;
 }
 
 async function gzip(body: string | Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {

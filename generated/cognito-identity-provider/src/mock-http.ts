@@ -181,8 +181,13 @@ async function listen(
   const behavior =
     options.behaviors === false ? undefined : binding.createBehavior?.({ clock, outbox, region, stateFile });
   const seed = behavior && options.seed !== undefined && fresh ? behavior.seed.bind(behavior, options.seed) : undefined;
+  // A seed that fails stops the start, so none of its records may reach the file.
   const seeded: SeedCounts =
-    seed === undefined ? {} : stateFile === undefined ? await seed() : await stateFile.transaction(seed);
+    seed === undefined
+      ? {}
+      : stateFile === undefined
+        ? await seed()
+        : await stateFile.transaction(seed, { commitOnError: false });
 
   const runtime: Runtime = {
     binding,
@@ -354,8 +359,11 @@ async function answer(
   requestId: string,
   outcome: Outcome,
 ): Promise<HttpResponse> {
-  const special = await specialRoute(runtime, request, path);
-  if (special !== undefined) return special;
+  // The API path skips the special routes without awaiting them, since nearly every request goes there.
+  if (path !== "/") {
+    const special = await specialRoute(runtime, request, path);
+    if (special !== undefined) return special;
+  }
   const operation = routeOf(runtime.binding, request, path);
   outcome.operation = operation;
   const body = parseBody(await readBody(request, runtime.maxBodyBytes), runtime.options.maxDepth ?? 64);

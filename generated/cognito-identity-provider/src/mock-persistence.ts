@@ -117,17 +117,24 @@ export class StateFile {
   }
 
   /**
-   * Runs `work` as one unit of work and then, whether it returned or threw,
-   * writes every record it marked in one transaction. A failed write throws
-   * in place of the work's result.
+   * Runs `work` as one unit of work and then writes every record it marked in
+   * one transaction. A request's records are written even when it throws,
+   * since a failed request still changes state (an attempt counted before
+   * CodeMismatchException); pass `commitOnError: false` for work whose
+   * failure discards the state, such as the seed at start-up. A failed write
+   * throws in place of the work's result.
    */
-  async transaction<T>(work: () => Promise<T>): Promise<T> {
+  async transaction<T>(work: () => Promise<T>, { commitOnError = true } = {}): Promise<T> {
     const unit: UnitOfWork = new Map();
+    let result: T;
     try {
-      return await this.units.run(unit, work);
-    } finally {
-      this.commit(unit);
+      result = await this.units.run(unit, work);
+    } catch (error) {
+      if (commitOnError) this.commit(unit);
+      throw error;
     }
+    this.commit(unit);
+    return result;
   }
 
   /**

@@ -28,6 +28,7 @@ import type {
   UserType,
 } from "../types.js";
 import { hashSecret, newClientId, newClientSecret, newTemporaryPassword, newUserPoolId } from "./crypto.js";
+import { maskEmail, maskPhone } from "./delivery.js";
 import { checkPasswordPolicy, DEFAULT_PASSWORD_POLICY, type ClientRecord, type PoolRecord, type Store, type UserRecord } from "./store.js";
 
 /** The auth flows a client allows when CreateUserPoolClient names none. */
@@ -47,14 +48,14 @@ export class Admin {
 
   createUserPool(input: CreateUserPoolRequest): CreateUserPoolResponse {
     const pool = buildPool(this.context, input);
-    this.store.pools.set(pool.id, pool);
+    this.store.addPool(pool);
     return { UserPool: describePool(pool) };
   }
 
   async createUserPoolClient(input: CreateUserPoolClientRequest): Promise<CreateUserPoolClientResponse> {
     const pool = this.store.pool(input.UserPoolId);
     const client = buildClient(this.context, pool, input);
-    this.store.clients.set(client.id, client);
+    this.store.addClient(client);
     return { UserPoolClient: describeClient(client, pool) };
   }
 
@@ -139,14 +140,15 @@ export class Admin {
     for (const medium of input.DesiredDeliveryMediums ?? ["SMS"]) {
       const destination = user.attributes.get(medium === "EMAIL" ? "email" : "phone_number");
       if (destination === undefined) continue;
+      // Unlike Cognito's default invitation, the body leaves out the username, since the outbox listing shows no usernames.
       this.context.outbox.deliver({
         medium: medium === "EMAIL" ? "EMAIL" : "SMS",
-        destination,
+        destination: medium === "EMAIL" ? maskEmail(destination) : maskPhone(destination),
         reason: "AdminCreateUser",
         subject: medium === "EMAIL" ? "Your temporary password" : undefined,
-        body: `Your username is ${user.username} and temporary password is ${temporary}.`,
+        body: `Your temporary password is ${temporary}.`,
         code: temporary,
-        details: { userPoolId: pool.id, username: user.username },
+        details: { userPoolId: pool.id, sub: user.sub },
       });
     }
   }

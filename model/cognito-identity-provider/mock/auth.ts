@@ -68,7 +68,7 @@ export class Auth {
   async route(method: string, path: string): Promise<HttpResponse | undefined> {
     const match = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/jwks\.json$/.exec(path);
     if (method !== "GET" || match === null) return undefined;
-    const pool = this.store.pools.get(match[1]!);
+    const pool = this.store.findPool(match[1]!);
     if (pool === undefined) return { status: 404, headers: { "content-type": "application/json" }, body: JSON.stringify({ message: "User pool not found" }) };
     const key = await this.signingKey(pool);
     return { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ keys: [key.publicJwk] }) };
@@ -106,7 +106,9 @@ export class Auth {
     pool.signingKey ??= (async () => {
       const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
       const kid = newOpaqueToken(16);
-      return { kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" } };
+      const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" };
+      this.store.saveSigningKey(pool, { kid, privateJwk: await exportJWK(privateKey), publicJwk });
+      return { kid, privateKey, publicJwk };
     })();
     return pool.signingKey;
   }

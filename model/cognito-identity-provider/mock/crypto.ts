@@ -1,8 +1,9 @@
 /**
- * Hashing and random values for the Cognito mock: scrypt for passwords and
- * codes, HMAC-SHA256 for SECRET_HASH, and ids in the forms Cognito uses.
+ * Hashing and random values for the Cognito mock: scrypt for passwords,
+ * salted SHA-256 for confirmation codes, HMAC-SHA256 for SECRET_HASH, and ids
+ * in the forms Cognito uses.
  */
-import { createHmac, randomBytes, randomInt, scrypt, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, randomInt, scrypt, timingSafeEqual } from "node:crypto";
 
 /** scrypt cost parameters; N = 2^14 is Node's default and keeps one hash near 50 ms. */
 const SCRYPT = { N: 16384, r: 8, p: 1, keyLength: 32 } as const;
@@ -27,6 +28,30 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   const expected = Buffer.from(hash, "base64");
   const actual = await scryptAsync(secret, Buffer.from(salt, "base64"), expected.length);
   return expected.length > 0 && timingSafeEqual(actual, expected);
+}
+
+/**
+ * Hashes a confirmation code as `sha256$<salt base64>$<hash base64>`. A code
+ * has only a million values and the outbox keeps it in clear anyway, so a
+ * slow hash would protect nothing; scrypt here cost about 50 ms of CPU per
+ * ForgotPassword.
+ */
+export function hashCode(code: string): string {
+  const salt = randomBytes(16);
+  return `sha256$${salt.toString("base64")}$${sha256(salt, code).toString("base64")}`;
+}
+
+/** Returns true when the code matches a hash from hashCode; compares in constant time. */
+export function verifyCode(code: string, stored: string): boolean {
+  const [scheme, salt, hash] = stored.split("$");
+  if (scheme !== "sha256" || salt === undefined || hash === undefined) return false;
+  const expected = Buffer.from(hash, "base64");
+  const actual = sha256(Buffer.from(salt, "base64"), code);
+  return expected.length === actual.length && timingSafeEqual(actual, expected);
+}
+
+function sha256(salt: Buffer, text: string): Buffer {
+  return createHash("sha256").update(salt).update(text, "utf8").digest();
 }
 
 /** Returns true for a string in the form hashSecret writes, so a seed file can carry hashes instead of passwords. */

@@ -1,6 +1,7 @@
 /**
  * The stateful behaviour of the Cognito mock: user pools, app clients, users
- * and the password-reset flow, over an in-memory store.
+ * and the password-reset flow, over a store kept in memory and, with the
+ * server's `store` option, in a SQLite file.
  */
 import type { MockHandlers } from "../mock-server.js";
 import type { BehaviorContext, MockBehavior } from "../mock-state.js";
@@ -12,7 +13,7 @@ import { Store } from "./store.js";
 
 /** Builds the behaviour; the generated mock server calls it once per server. */
 export function createBehavior(context: BehaviorContext): MockBehavior {
-  const store = new Store();
+  const store = new Store(context.stateFile);
   const admin = new Admin(store, context);
   const auth = new Auth(store, context);
   const reset = new PasswordReset(store, context);

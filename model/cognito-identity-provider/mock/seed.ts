@@ -61,9 +61,9 @@ export async function seedStore(store: Store, context: BehaviorContext, document
     text(request.PoolName, `${path}.PoolName`, true);
     const id = text(request.Id, `${path}.Id`, false);
     if (id !== undefined && !/^[\w-]+_[0-9a-zA-Z]+$/.test(id)) throw new SeedError(`invalid seed: '${path}.Id' '${id}' is not a user pool id such as us-east-1_example`);
-    if (id !== undefined && store.pools.has(id)) throw new SeedError(`invalid seed: '${path}.Id' '${id}' already exists`);
+    if (id !== undefined && store.findPool(id) !== undefined) throw new SeedError(`invalid seed: '${path}.Id' '${id}' already exists`);
     const pool = buildPool(context, request as unknown as CreateUserPoolRequest & { Id?: string });
-    store.pools.set(pool.id, pool);
+    store.addPool(pool);
     counts.userPools++;
 
     for (const [j, clientEntry] of list(clients, `${path}.clients`).entries()) {
@@ -71,11 +71,11 @@ export async function seedStore(store: Store, context: BehaviorContext, document
       const { CreationDate: _clientCreated, ...clientRequest } = record(clientEntry, clientPath);
       text(clientRequest.ClientName, `${clientPath}.ClientName`, true);
       const clientId = text(clientRequest.ClientId, `${clientPath}.ClientId`, false);
-      if (clientId !== undefined && store.clients.has(clientId)) throw new SeedError(`invalid seed: '${clientPath}.ClientId' '${clientId}' already exists`);
+      if (clientId !== undefined && store.hasClient(clientId)) throw new SeedError(`invalid seed: '${clientPath}.ClientId' '${clientId}' already exists`);
       const prevent = clientRequest.PreventUserExistenceErrors;
       if (prevent !== undefined && prevent !== "ENABLED" && prevent !== "LEGACY") throw new SeedError(`invalid seed: '${clientPath}.PreventUserExistenceErrors' must be ENABLED or LEGACY`);
       const client = buildClient(context, pool, { ...(clientRequest as unknown as CreateUserPoolClientRequest), UserPoolId: pool.id });
-      store.clients.set(client.id, client);
+      store.addClient(client);
       counts.clients++;
     }
 
@@ -123,23 +123,21 @@ async function seedUser(entry: SeedRecord, path: string, context: BehaviorContex
 /** Returns the store in seed form; passwords appear only as hashes, and pending codes not at all. */
 export function dumpStore(store: Store): unknown {
   return {
-    userPools: [...store.pools.values()].map((pool) => ({
+    userPools: store.allPools().map((pool) => ({
       Id: pool.id,
       PoolName: pool.name,
       ...pool.settings,
       Policies: { ...pool.settings.Policies, PasswordPolicy: pool.passwordPolicy },
       CreationDate: pool.createdAt.toISOString(),
-      clients: [...store.clients.values()]
-        .filter((client) => client.poolId === pool.id)
-        .map((client) => ({
-          ClientId: client.id,
-          ClientName: client.name,
-          ...(client.secret === undefined ? {} : { ClientSecret: client.secret }),
-          ...client.settings,
-          PreventUserExistenceErrors: client.preventUserExistenceErrors,
-          ExplicitAuthFlows: client.explicitAuthFlows,
-          CreationDate: client.createdAt.toISOString(),
-        })),
+      clients: store.clientsOf(pool).map((client) => ({
+        ClientId: client.id,
+        ClientName: client.name,
+        ...(client.secret === undefined ? {} : { ClientSecret: client.secret }),
+        ...client.settings,
+        PreventUserExistenceErrors: client.preventUserExistenceErrors,
+        ExplicitAuthFlows: client.explicitAuthFlows,
+        CreationDate: client.createdAt.toISOString(),
+      })),
       users: [...pool.users.values()].map((user) => ({
         Username: user.username,
         ...(user.passwordHash === undefined ? {} : { PasswordHash: user.passwordHash }),

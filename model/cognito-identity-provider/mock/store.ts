@@ -1,10 +1,14 @@
 /**
  * The Cognito mock's state: user pools, their app clients and users, and
- * pending password-reset codes. Passwords and codes are kept only as scrypt
- * hashes.
+ * pending password-reset codes. Passwords are kept only as scrypt hashes and
+ * codes as salted SHA-256 hashes. With a state file the records are loaded from it when the server
+ * starts, and every record a request reads through the store is marked, so
+ * the changes the request makes are written when it ends.
  */
 import type { KeyObject } from "node:crypto";
+import { importJWK, type JWK } from "jose";
 import { InvalidPasswordException, ResourceNotFoundException, UserNotFoundException } from "../errors.js";
+import type { StateFile } from "../mock-persistence.js";
 import type { CreateUserPoolClientRequest, CreateUserPoolRequest, PasswordPolicyType, RecoveryOptionType, UserStatusType } from "../types.js";
 
 /** A signing key pair of a user pool, made on first use and never dumped. */
@@ -73,15 +77,27 @@ export const DEFAULT_PASSWORD_POLICY: PoolRecord["passwordPolicy"] = {
 /** The characters Cognito counts as symbols in a password policy. */
 const SYMBOLS = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ";
 
+/** The kinds of the store's records in a state file. */
+const KINDS = { pool: "pool", client: "client", user: "user", signingKey: "signing-key" } as const;
+
 export class Store {
-  readonly pools = new Map<string, PoolRecord>();
-  readonly clients = new Map<string, ClientRecord>();
+  private readonly pools = new Map<string, PoolRecord>();
+  private readonly clients = new Map<string, ClientRecord>();
+
+  constructor(private readonly stateFile?: StateFile) {
+    if (stateFile !== undefined) this.load(stateFile);
+  }
 
   /** Returns the pool or throws ResourceNotFoundException with the service's message. */
   pool(id: string): PoolRecord {
     const pool = this.pools.get(id);
     if (pool === undefined) throw new ResourceNotFoundException({ message: `User pool ${id} does not exist.` });
     return pool;
+  }
+
+  /** Returns the pool, or undefined. */
+  findPool(id: string): PoolRecord | undefined {
+    return this.pools.get(id);
   }
 
   /** Returns the app client or throws ResourceNotFoundException with the service's message. */
@@ -92,9 +108,26 @@ export class Store {
     return { client, pool };
   }
 
+  hasClient(id: string): boolean {
+    return this.clients.has(id);
+  }
+
+  /** Returns every pool, in the order they were added. */
+  allPools(): PoolRecord[] {
+    return [...this.pools.values()];
+  }
+
+  /** Returns the app clients of a pool, in the order they were added. */
+  clientsOf(pool: PoolRecord): ClientRecord[] {
+    return [...this.clients.values()].filter((client) => client.poolId === pool.id);
+  }
+
   /** Returns the user, or undefined; usernames are case-insensitive only in pools configured so. */
   findUser(pool: PoolRecord, username: string): UserRecord | undefined {
-    return pool.users.get(userKey(pool, username));
+    const key = userKey(pool, username);
+    const user = pool.users.get(key);
+    if (user !== undefined) this.markUser(pool, key, user);
+    return user;
   }
 
   /** Returns the user or throws UserNotFoundException with the message the admin operations use. */
@@ -104,14 +137,118 @@ export class Store {
     return user;
   }
 
+  /** Adds a pool; pools do not change after they are added. */
+  addPool(pool: PoolRecord): void {
+    this.pools.set(pool.id, pool);
+    this.stateFile?.put(KINDS.pool, pool.id, () => encodePool(pool));
+  }
+
+  /** Adds an app client; clients do not change after they are added. */
+  addClient(client: ClientRecord): void {
+    this.clients.set(client.id, client);
+    this.stateFile?.put(KINDS.client, client.id, () => encodeClient(client));
+  }
+
   addUser(pool: PoolRecord, user: UserRecord): void {
-    pool.users.set(userKey(pool, user.username), user);
+    const key = userKey(pool, user.username);
+    pool.users.set(key, user);
+    this.markUser(pool, key, user);
+  }
+
+  /** Stores a pool's signing key with its private half, so tokens signed before a restart still verify after it. */
+  saveSigningKey(pool: PoolRecord, key: StoredSigningKey): void {
+    this.stateFile?.put(KINDS.signingKey, pool.id, () => key);
   }
 
   reset(): void {
     this.pools.clear();
     this.clients.clear();
+    this.stateFile?.clear(KINDS.pool, KINDS.client, KINDS.user, KINDS.signingKey);
   }
+
+  private markUser(pool: PoolRecord, key: string, user: UserRecord): void {
+    this.stateFile?.put(KINDS.user, `${pool.id}/${key}`, () => encodeUser(pool, user));
+  }
+
+  /** Reads every record of the state file into the maps: pools first, since clients, users and keys name their pool. */
+  private load(stateFile: StateFile): void {
+    for (const { value } of stateFile.records(KINDS.pool)) {
+      const pool = decodePool(value as EncodedPool);
+      this.pools.set(pool.id, pool);
+    }
+    for (const { value } of stateFile.records(KINDS.client)) {
+      const client = decodeClient(value as EncodedClient);
+      this.clients.set(client.id, client);
+    }
+    for (const { value } of stateFile.records(KINDS.user)) {
+      const encoded = value as EncodedUser;
+      const pool = this.pools.get(encoded.poolId);
+      if (pool !== undefined) pool.users.set(userKey(pool, encoded.username), decodeUser(encoded));
+    }
+    for (const { id, value } of stateFile.records(KINDS.signingKey)) {
+      const pool = this.pools.get(id);
+      const stored = value as StoredSigningKey;
+      // An RSA JWK imports as a CryptoKey; only symmetric keys give a Uint8Array.
+      if (pool !== undefined) pool.signingKey = (importJWK(stored.privateJwk, "RS256") as Promise<CryptoKey>).then((privateKey) => ({ kid: stored.kid, privateKey, publicJwk: stored.publicJwk }));
+    }
+  }
+}
+
+/** A signing key as the state file stores it, private half included. */
+export interface StoredSigningKey {
+  readonly kid: string;
+  readonly privateJwk: JWK;
+  readonly publicJwk: Readonly<Record<string, unknown>>;
+}
+
+type EncodedPool = Omit<PoolRecord, "createdAt" | "modifiedAt" | "users" | "signingKey"> & { createdAt: string; modifiedAt: string };
+type EncodedClient = Omit<ClientRecord, "createdAt"> & { createdAt: string };
+type EncodedUser = Omit<UserRecord, "attributes" | "createdAt" | "modifiedAt" | "resetCode"> & {
+  poolId: string;
+  attributes: [string, string][];
+  createdAt: string;
+  modifiedAt: string;
+  resetCode?: { hash: string; expiresAt: string };
+};
+
+function encodePool(pool: PoolRecord): EncodedPool {
+  const { users: _users, signingKey: _key, createdAt, modifiedAt, ...rest } = pool;
+  return { ...rest, createdAt: createdAt.toISOString(), modifiedAt: modifiedAt.toISOString() };
+}
+
+function decodePool(encoded: EncodedPool): PoolRecord {
+  return { ...encoded, createdAt: new Date(encoded.createdAt), modifiedAt: new Date(encoded.modifiedAt), users: new Map() };
+}
+
+function encodeClient(client: ClientRecord): EncodedClient {
+  return { ...client, createdAt: client.createdAt.toISOString() };
+}
+
+function decodeClient(encoded: EncodedClient): ClientRecord {
+  return { ...encoded, createdAt: new Date(encoded.createdAt) };
+}
+
+function encodeUser(pool: PoolRecord, user: UserRecord): EncodedUser {
+  const { attributes, createdAt, modifiedAt, resetCode, ...rest } = user;
+  return {
+    ...rest,
+    poolId: pool.id,
+    attributes: [...attributes],
+    createdAt: createdAt.toISOString(),
+    modifiedAt: modifiedAt.toISOString(),
+    ...(resetCode === undefined ? {} : { resetCode: { hash: resetCode.hash, expiresAt: resetCode.expiresAt.toISOString() } }),
+  };
+}
+
+function decodeUser(encoded: EncodedUser): UserRecord {
+  const { poolId: _pool, attributes, createdAt, modifiedAt, resetCode, ...rest } = encoded;
+  return {
+    ...rest,
+    attributes: new Map(attributes),
+    createdAt: new Date(createdAt),
+    modifiedAt: new Date(modifiedAt),
+    resetCode: resetCode === undefined ? undefined : { hash: resetCode.hash, expiresAt: new Date(resetCode.expiresAt) },
+  };
 }
 
 function userKey(pool: PoolRecord, username: string): string {

@@ -75,25 +75,30 @@ export function recoveryChannel(
   return undefined;
 }
 
+const LETTERS = "abcdefghijklmnopqrstuvwxyz";
+
 /**
  * A masked destination for a user who does not exist, is disabled or has no
  * verified channel, when the client prevents user-existence errors. It is
- * derived from the username, so repeated requests report the same value, and
- * the medium follows the pool's first recovery method.
+ * derived from a digest of the username (at least six bytes), so repeated
+ * requests report the same value, and the medium follows the pool's first
+ * recovery method.
  */
 export function simulatedDelivery(
-  username: string,
   recovery: readonly RecoveryOptionType[] | undefined,
-  seed: (text: string) => string,
+  digest: Uint8Array,
 ): CodeDeliveryDetailsType {
   const first =
     recovery === undefined || recovery.length === 0
       ? undefined
       : [...recovery].sort((a, b) => a.Priority - b.Priority)[0]?.Name;
-  const letters = seed(username).replace(/[^a-z]/g, "") + "xx";
   if (first === "verified_phone_number") {
-    const digits = seed(`${username}#phone`).replace(/\D/g, "") + "0000";
-    return { Destination: `+*******${digits.slice(0, 4)}`, DeliveryMedium: "SMS", AttributeName: "phone_number" };
+    const digits = [digest[2]!, digest[3]!, digest[4]!, digest[5]!].map((byte) => byte % 10).join("");
+    return { Destination: `+*******${digits}`, DeliveryMedium: "SMS", AttributeName: "phone_number" };
   }
-  return { Destination: `${letters[0]}***@${letters[1]}***`, DeliveryMedium: "EMAIL", AttributeName: "email" };
+  return {
+    Destination: `${LETTERS[digest[0]! % 26]}***@${LETTERS[digest[1]! % 26]}***`,
+    DeliveryMedium: "EMAIL",
+    AttributeName: "email",
+  };
 }

@@ -20,7 +20,7 @@ import type {
   ForgotPasswordRequest,
   ForgotPasswordResponse,
 } from "../types.js";
-import { hashSecret, newConfirmationCode, secretHashMatches, verifySecret } from "./crypto.js";
+import { hashCode, hashSecret, newConfirmationCode, secretHashMatches, verifyCode } from "./crypto.js";
 import { deliveryDetails, recoveryChannel, simulatedDelivery } from "./delivery.js";
 import { checkPasswordPolicy, type ClientRecord, type PoolRecord, type Store, type UserRecord } from "./store.js";
 
@@ -56,7 +56,7 @@ export class PasswordReset {
   ) {}
 
   /** Sends a reset code to the user's verified channel and reports the masked destination. */
-  async forgotPassword(input: ForgotPasswordRequest): Promise<ForgotPasswordResponse> {
+  forgotPassword(input: ForgotPasswordRequest): ForgotPasswordResponse {
     const { client, pool } = this.store.client(input.ClientId);
     checkSecretHash(client, input.Username, input.SecretHash);
     const prevent = client.preventUserExistenceErrors === "ENABLED";
@@ -86,7 +86,7 @@ export class PasswordReset {
 
     const code = newConfirmationCode();
     user.resetCode = {
-      hash: await hashSecret(code),
+      hash: hashCode(code),
       expiresAt: new Date(this.context.clock.now().getTime() + CODE_VALIDITY_SECONDS * 1000),
     };
     const details = deliveryDetails(channel);
@@ -120,7 +120,7 @@ export class PasswordReset {
     if (pending === undefined || pending.expiresAt.getTime() <= this.context.clock.now().getTime()) {
       throw new ExpiredCodeException({ message: "Invalid code provided, please request a code again." });
     }
-    if (!(await verifySecret(input.ConfirmationCode, pending.hash))) {
+    if (!verifyCode(input.ConfirmationCode, pending.hash)) {
       throw new CodeMismatchException({ message: "Invalid verification code provided, please try again." });
     }
     checkPasswordPolicy(pool, input.Password);
@@ -144,7 +144,7 @@ export class PasswordReset {
 
   /** A 200 answer that reveals nothing: a masked destination derived from the username, and nothing sent. */
   private simulated(pool: PoolRecord, username: string): ForgotPasswordResponse {
-    const seed = (text: string) => createHmac("sha256", pool.id).update(text).digest("hex");
-    return { CodeDeliveryDetails: simulatedDelivery(username, pool.recovery, seed) };
+    const digest = createHmac("sha256", pool.id).update(username, "utf8").digest();
+    return { CodeDeliveryDetails: simulatedDelivery(pool.recovery, digest) };
   }
 }

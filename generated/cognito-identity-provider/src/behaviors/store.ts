@@ -2,8 +2,8 @@
 
 /**
  * The Cognito mock's state: user pools, their app clients and users, and
- * pending password-reset codes. Passwords and codes are kept only as scrypt
- * hashes. With a state file the records are loaded from it when the server
+ * pending password-reset codes. Passwords are kept only as scrypt hashes and
+ * codes as salted SHA-256 hashes. With a state file the records are loaded from it when the server
  * starts, and every record a request reads through the store is marked, so
  * the changes the request makes are written when it ends.
  */

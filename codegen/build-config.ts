@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "yaml";
 import { isPlainObject } from "./model/traits.js";
-import { TARGETS } from "./targets/registry.js";
+import { TARGET_NAMES } from "./targets/names.js";
 
 export const BUILD_CONFIG_FILE = "shapegen.yaml";
 
@@ -61,7 +61,7 @@ function parseEntry(entry: unknown, where: string, root: string): BuildEntry {
   if (typeof entry.model !== "string" || entry.model === "") throw new BuildConfigError(`${where}: 'model' must be the path of a model folder, such as model/cognito-identity-provider`);
   if (entry.out !== undefined && typeof entry.out !== "string") throw new BuildConfigError(`${where}: 'out' must be a folder path`);
 
-  const known = TARGETS.map((t) => t.name);
+  const known: readonly string[] = TARGET_NAMES;
   let targets: string[] | undefined;
   if (entry.targets !== undefined) {
     if (!Array.isArray(entry.targets) || !entry.targets.every((t) => typeof t === "string")) throw new BuildConfigError(`${where}: 'targets' must be a list of target names`);
@@ -85,7 +85,7 @@ function parseEntry(entry: unknown, where: string, root: string): BuildEntry {
 
 /** The JSON Schema of shapegen.yaml, for editors. */
 export function buildConfigSchema(): Record<string, unknown> {
-  const names = TARGETS.map((t) => t.name);
+  const names = [...TARGET_NAMES];
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     title: "shapegen build configuration",

@@ -7,21 +7,15 @@ import { mkdir, readdir, readFile, writeFile, cp, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { UnknownTargetError, generate } from "./generate.js";
 import { ImportError, closureOf, onlyService, readSmithyJson, toYamlFiles } from "./import/smithy-json.js";
 import { mergeIntoNamespace, readSmithyIdl } from "./import/smithy-idl.js";
 import type { SmithyAst } from "./model/smithy-ast.js";
 import { formatDiagnostic, type Diagnostic } from "./model/diagnostics.js";
 import { loadModel } from "./model/index.js";
 import { MODEL_SCHEMA_PATH, modelSchema } from "./model/schema.js";
-import { ServiceError, serviceInfo } from "./targets/common/service.js";
 import { checkUpToDate, compareOutput, writeOutput } from "./write.js";
 import { BuildConfigError, buildConfigSchema, readBuildConfig, type BuildEntry } from "./build-config.js";
-import { serveStatic } from "./serve.js";
-import { pino } from "pino";
 import { parse as parseYaml } from "yaml";
-import { generateDocsSite } from "./targets/docs/index.js";
-import { DocsError } from "./targets/docs/site.js";
 
 const BUILD_SCHEMA_PATH = "codegen/build.schema.json";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -152,6 +146,8 @@ async function buildOne(entry: BuildEntry, mode: { check: boolean; partial: bool
     }
   }
 
+  // The pipeline loads ts-morph, Prettier and every target, so it is imported only when there is work to do.
+  const { generate } = await import("./generate.js");
   const result = await generate({ modelDir: entry.model, templatesDir: path.join(ROOT, "templates"), targets: entry.targets, options: entry.options });
   printDiagnostics(result.diagnostics, result.sources);
   if (result.files === undefined) {
@@ -340,7 +336,7 @@ async function runMock(args: readonly string[]): Promise<number> {
     startMockServer: (options: object) => Promise<{ url: string; close(): Promise<void> }>;
   };
   const server = await module
-    .startMockServer({ port, host: values.host ?? "127.0.0.1", useModeledStatus: values["modeled-status"] ?? false, seed, store: values.store, logger: pino({ base: { service: path.basename(dir) } }) })
+    .startMockServer({ port, host: values.host ?? "127.0.0.1", useModeledStatus: values["modeled-status"] ?? false, seed, store: values.store, logger: (await import("pino")).pino({ base: { service: path.basename(dir) } }) })
     .catch((error: unknown) => {
       if (error instanceof Error && error.name === "SeedError") throw new UsageError(`--seed ${values.seed}: ${error.message}`);
       if (error instanceof Error && error.name === "StateFileError") throw new UsageError(`--store ${values.store}: ${error.message}`);
@@ -374,12 +370,14 @@ async function runDocs(args: readonly string[]): Promise<number> {
     if (result.model === undefined) return 1;
     const packageName = path.basename(modelDir);
     try {
+      const { generateDocsSite } = await import("./targets/docs/index.js");
+      const { serviceInfo } = await import("./targets/common/service.js");
       files = await generateDocsSite(
         { model: result.model, service: serviceInfo(result.model), packageName, templatesDir: path.join(ROOT, "templates") },
         { basePath },
       );
     } catch (error) {
-      if (error instanceof DocsError) throw new UsageError(`--base-path: ${error.message}`);
+      if (error instanceof Error && error.name === "DocsError") throw new UsageError(`--base-path: ${error.message}`);
       throw error;
     }
     source = modelDir;
@@ -409,6 +407,7 @@ async function runDocsServe(args: readonly string[]): Promise<number> {
 
   const basePath = values["base-path"] ?? "/";
   if (!/^\/([^?#\s]*\/)?$/.test(basePath)) throw new UsageError(`invalid --base-path '${basePath}': expected a path that starts and ends with '/', such as '/api/'`);
+  const { serveStatic } = await import("./serve.js");
   const server = await serveStatic(root, port, basePath);
   console.log(`serving ${relative(root)} on ${server.url}${basePath}`);
   const stop = () => void server.close().then(() => process.exit(0));
@@ -424,7 +423,9 @@ main(process.argv.slice(2)).then(
       console.error(`error: ${(error as Error).message}\n\n${USAGE}`);
       process.exit(2);
     }
-    if (error instanceof ImportError || error instanceof ServiceError || error instanceof UnknownTargetError || error instanceof BuildConfigError) {
+    // Errors a user can fix from the message; the heavy modules that define some of them are loaded lazily, so they are matched by name.
+    const userErrors = ["ServiceError", "UnknownTargetError", "BuildConfigError"];
+    if (error instanceof ImportError || (error instanceof Error && userErrors.includes(error.name))) {
       console.error(`error: ${error.message}`);
       process.exit(1);
     }

@@ -3,6 +3,7 @@
  */
 import { clientTarget } from "./client/index.js";
 import type { Target } from "./common/target.js";
+import { TARGET_NAMES } from "./names.js";
 import { docsTarget } from "./docs/index.js";
 import { jsonSchemaTarget } from "./json-schema/index.js";
 import { mockServerTarget } from "./mock-server/index.js";
@@ -25,3 +26,7 @@ export const TARGETS: readonly Target[] = [
   smithyJsonTarget,
   jsonSchemaTarget,
 ];
+
+if (TARGETS.map((t) => t.name).join() !== TARGET_NAMES.join()) {
+  throw new Error(`codegen/targets/names.ts lists ${TARGET_NAMES.join(", ")} but the registry has ${TARGETS.map((t) => t.name).join(", ")}; update both`);
+}

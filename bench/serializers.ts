@@ -105,7 +105,10 @@ async function main(): Promise<void> {
     call: "ForgotPassword: serialize, a transport returning a fixed 200 response, parse",
     throughput: throughput.map((m) => ({ ...m, unit: "calls/s" })),
     shapegenSpeedup: speedup,
-    bundle: sizes.map((size) => ({ ...size, shapegenFraction: size.client === "shapegen" ? undefined : fraction(sizes, size.platform, "minifiedBytes") })),
+    bundle: sizes,
+    shapegenSizeFraction: Object.fromEntries(
+      (["browser", "node"] as const).map((platform) => [platform, { minified: fraction(sizes, platform, "minifiedBytes"), gzip: fraction(sizes, platform, "gzipBytes") }]),
+    ),
   });
 }
 

@@ -1,7 +1,7 @@
 /**
  * Differential test of the generated client against the official AWS SDK
- * client for ForgotPassword: for random valid requests both build the same
- * HTTP request, and for random modeled responses and errors both parse the
+ * client for ForgotPassword. For random valid requests both clients build the
+ * same HTTP request. For random modeled responses and errors both parse the
  * same HTTP response to the same output or error. Neither client reaches the
  * network: the SDK gets a custom requestHandler and shapegen's client a
  * transport, and both only record the request and return a prepared response.
@@ -114,7 +114,7 @@ async function settle<T>(call: Promise<T>): Promise<{ output: T } | { error: unk
   }
 }
 
-/** The SDK output without the SDK's own `$metadata`, which shapegen's output does not carry. */
+/** Returns the SDK output without the SDK's own `$metadata`, which shapegen's output does not carry. */
 function outputMembers(output: ForgotPasswordCommandOutput): Omit<ForgotPasswordCommandOutput, "$metadata"> {
   const { $metadata: _metadata, ...members } = output;
   return members;
@@ -135,14 +135,14 @@ const usernameCharacter = fc
   .map((codePoint) => String.fromCodePoint(codePoint))
   .filter((character) => USERNAME_CHARACTER.test(character));
 
-/** A string of 1 to `max` characters from `alphabet` (ASCII, so characters are code points). */
+/** Generates strings of 1 to `max` characters from `alphabet`, which is ASCII, so characters are code points. */
 function asciiString(alphabet: string, max: number): fc.Arbitrary<string> {
   return fc.array(fc.constantFrom(...alphabet), { minLength: 1, maxLength: max }).map((characters) => characters.join(""));
 }
 
 const WORD = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_";
 
-/** StringType has only a length of 0 to 131072; short strings from all of Unicode keep the runs fast. */
+/** StringType has only a length of 0 to 131072, and short strings from all of Unicode keep the runs fast. */
 const anyString = fc.string({ unit: "binary", maxLength: 24 });
 
 const forgotPasswordRequest: fc.Arbitrary<ForgotPasswordRequest> = fc.record(
@@ -181,7 +181,7 @@ const forgotPasswordResponse: fc.Arbitrary<ForgotPasswordResponse> = fc.record(
   { requiredKeys: [], noNullPrototype: true },
 );
 
-/** The ways awsJson1_1 names an error: the header (bare or with Coral's URL suffix), or the body's `__type` or `code` (bare or namespaced). */
+/** The ways awsJson1_1 names an error: the header (bare or with a URL suffix after the colon), or the body's `__type` or `code` (bare or namespaced). */
 type ErrorNaming = "header" | "header-with-url" | "type" | "namespaced-type" | "code";
 
 const errorResponse = fc.record({
@@ -200,7 +200,7 @@ function errorHttpResponse({ error, message, naming, modeledStatus, requestId }:
   if (naming === "type") body.__type = error.name;
   if (naming === "namespaced-type") body.__type = `${NAMESPACE}#${error.name}`;
   if (naming === "code") body.code = error.name;
-  // The real service answers every client error with 400; the modeled status is what the mock server can be told to use.
+  // The real service sends every client error with status 400, and the modeled status is the one the mock server's useModeledStatus option sends.
   const status = error.fault === "server" || modeledStatus ? error.status : 400;
   return { status, headers, body: JSON.stringify(body) };
 }
@@ -235,7 +235,7 @@ describe("ForgotPassword requests: shapegen's client and the AWS SDK", () => {
     sdk.destroy();
   });
 
-  it("agree on the wire facts the design names", async () => {
+  it("send the awsJson1_1 method, path and headers", async () => {
     const { sdk, shapegen, state } = clientPair();
     const input = { ClientId: "26lbdlrtbdqcm2vra5k8e3ugq5", Username: "alice" };
     await sdk.send(new ForgotPasswordCommand(input));

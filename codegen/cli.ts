@@ -57,6 +57,10 @@ class UsageError extends Error {
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (rest.includes("--help") || rest.includes("-h")) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   switch (command) {
     case "generate":
       return runGenerate(rest);

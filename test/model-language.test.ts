@@ -183,3 +183,35 @@ describe("loader on hostile files", () => {
     expect(diagnostics.map((d) => d.code)).toContain("SG1001");
   });
 });
+
+describe("diagnostics a user acts on", () => {
+  it("names the namespace of a shape referenced across namespaces", () => {
+    const result = loadModelTexts([
+      { file: "a.yaml", text: "namespace: example.a\nshapes:\n  Name:\n    type: string\n" },
+      { file: "b.yaml", text: "namespace: example.b\nshapes:\n  User:\n    type: structure\n    members:\n      Name: Name\n" },
+    ]);
+
+    expect(result.diagnostics).toHaveLength(1);
+    expect(result.diagnostics[0]!.message).toContain("It is defined in namespace 'example.a', but this file's namespace is 'example.b': write 'example.a#Name'");
+  });
+
+  it("reports a shape that failed to load once, not at every reference", () => {
+    const { diagnostics } = load("namespace: a.b\nshapes:\n  Name:\n    type: strnig\n  User:\n    type: structure\n    members:\n      First: Name\n      Last: Name\n");
+
+    expect(diagnostics.map((d) => d.code)).toEqual(["SG1006"]);
+  });
+
+  it("suppresses a warning listed in the model's metadata", () => {
+    const text = (suppress: string) => `namespace: a.b\nmetadata:\n  suppressions: [${suppress}]\nshapes:\n  Message:\n    type: string\n    pattern: ^(?s)\n`;
+
+    expect(load(text("")).diagnostics.map((d) => d.code)).toEqual(["SG2006"]);
+    expect(load(text("{ id: SG2006, namespace: '*' }")).diagnostics).toEqual([]);
+  });
+
+  it("warns of nested quantifiers only without a length max", () => {
+    const text = (length: string) => `namespace: a.b\nshapes:\n  Code:\n    type: string\n${length}    pattern: ^(a+)+$\n`;
+
+    expect(load(text("")).diagnostics.map((d) => d.code)).toEqual(["SG2009"]);
+    expect(load(text("    length: { max: 64 }\n")).diagnostics).toEqual([]);
+  });
+});

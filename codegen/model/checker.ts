@@ -23,11 +23,16 @@ import { checkSemantics } from "./semantics.js";
 import { PRELUDE_TRAITS, buildTraits, type TraitSubject } from "./traits.js";
 
 /** Resolves and checks declarations; returns the model only when no error was found. */
-export function checkModel(declarations: readonly ShapeDeclaration[], metadata: Readonly<Record<string, NodeValue>>, diagnostics: Diagnostic[]): Model | undefined {
+export function checkModel(
+  declarations: readonly ShapeDeclaration[],
+  metadata: Readonly<Record<string, NodeValue>>,
+  diagnostics: Diagnostic[],
+  broken: ReadonlySet<ShapeId> = new Set(),
+): Model | undefined {
   const errorsBefore = countErrors(diagnostics);
   const byId = indexDeclarations(declarations, diagnostics);
   const types = new Map<ShapeId, ShapeType>([...PRELUDE_SHAPES, ...[...byId].map(([id, d]) => [id, d.type] as const)]);
-  const resolver = new Resolver(byId, types, diagnostics);
+  const resolver = new Resolver(byId, types, diagnostics, broken);
 
   const declared = new Map<ShapeId, Shape>();
   for (const [id, declaration] of byId) {
@@ -66,6 +71,7 @@ class Resolver {
     private readonly byId: ReadonlyMap<ShapeId, ShapeDeclaration>,
     private readonly types: ReadonlyMap<ShapeId, ShapeType>,
     private readonly diagnostics: Diagnostic[],
+    private readonly broken: ReadonlySet<ShapeId>,
   ) {}
 
   shape(id: ShapeId, d: ShapeDeclaration): Shape | undefined {
@@ -141,8 +147,15 @@ class Resolver {
     const found = candidates.find((id) => this.types.has(id) || id === UNIT);
     if (found !== undefined) return found;
 
+    // A shape that failed to load was already reported; reporting every reference to it as well would bury that error.
+    if (candidates.some((id) => this.broken.has(id))) return undefined;
+
+    const elsewhere = written.includes("#") ? undefined : [...this.byId.keys()].find((id) => id.endsWith(`#${written}`));
     const names = [...this.byId.keys()].map((id) => (id.startsWith(`${namespace}#`) ? id.slice(namespace.length + 1) : id));
-    this.diagnostics.push(diagnostic("SG1002", { owner, target: written, hint: didYouMean(written, names) }, reference.location));
+    const hint = elsewhere
+      ? ` It is defined in namespace '${elsewhere.slice(0, elsewhere.indexOf("#"))}', but this file's namespace is '${namespace}': write '${elsewhere}' or use the same namespace.`
+      : didYouMean(written, names);
+    this.diagnostics.push(diagnostic("SG1002", { owner, target: written, hint }, reference.location));
     return undefined;
   }
 
@@ -167,12 +180,12 @@ class Resolver {
         other[name] = entry.value as NodeValue;
         continue;
       }
-      if (this.checkTrait(name, entry, owner, subject)) prelude[name] = entry.value;
+      if (this.checkTrait(name, entry, owner, subject, entries)) prelude[name] = entry.value;
     }
     return buildTraits(prelude, other);
   }
 
-  private checkTrait(name: string, entry: TraitEntry, owner: string, subject: TraitSubject): boolean {
+  private checkTrait(name: string, entry: TraitEntry, owner: string, subject: TraitSubject, siblings: ReadonlyMap<string, TraitEntry>): boolean {
     const definition = PRELUDE_TRAITS[name]!;
     if (entry.value === undefined) return false;
     if (!definition.applies(subject)) {
@@ -184,10 +197,10 @@ class Resolver {
       this.diagnostics.push(diagnostic("SG2001", { trait: name, owner, reason }, entry.location));
       return false;
     }
-    return this.checkTraitSemantics(name, entry, owner);
+    return this.checkTraitSemantics(name, entry, owner, siblings);
   }
 
-  private checkTraitSemantics(name: string, entry: TraitEntry, owner: string): boolean {
+  private checkTraitSemantics(name: string, entry: TraitEntry, owner: string, siblings: ReadonlyMap<string, TraitEntry>): boolean {
     if (name === "pattern") {
       const pattern = entry.value as string;
       const compiled = compilePattern(pattern);
@@ -196,7 +209,9 @@ class Resolver {
         return false;
       }
       if (compiled.note !== undefined) this.diagnostics.push(diagnostic("SG2006", { pattern, owner, note: compiled.note }, entry.location));
-      if (!isSafeRegex(new RegExp(compiled.source, compiled.flags))) this.diagnostics.push(diagnostic("SG2009", { pattern, owner }, entry.location));
+      // Validators check length before the pattern, so a length max on the same shape already bounds the matching time.
+      const bounded = (siblings.get("length")?.value as { max?: unknown } | undefined)?.max !== undefined;
+      if (!bounded && !isSafeRegex(new RegExp(compiled.source, compiled.flags))) this.diagnostics.push(diagnostic("SG2009", { pattern, owner }, entry.location));
     }
     if (name === "length" || name === "range") {
       const { min, max } = entry.value as { min?: number; max?: number };

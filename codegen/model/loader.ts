@@ -84,6 +84,8 @@ export interface LoadedFiles {
   readonly declarations: ShapeDeclaration[];
   readonly sources: Map<string, string>;
   readonly metadata: Record<string, NodeValue>;
+  /** Ids of shapes that are declared but failed to load; references to them are not reported again. */
+  readonly broken: Set<string>;
 }
 
 /** Reads every `*.yaml` and `*.yml` file of a model folder, in name order. */
@@ -93,7 +95,7 @@ export async function readModelFolder(dir: string, diagnostics: Diagnostic[]): P
     names = (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
   } catch (error) {
     diagnostics.push(diagnostic("SG1000", { reason: `cannot list '${dir}': ${(error as Error).message}` }));
-    return { declarations: [], sources: new Map(), metadata: {} };
+    return { declarations: [], sources: new Map(), metadata: {}, broken: new Set() };
   }
   if (names.length === 0) diagnostics.push(diagnostic("SG1010", { dir }));
 
@@ -124,15 +126,16 @@ export function readModelTexts(files: readonly { file: string; text: string }[],
   const declarations: ShapeDeclaration[] = [];
   const sources = new Map<string, string>();
   const metadata: Record<string, NodeValue> = {};
+  const broken = new Set<string>();
   for (const { file, text } of files) {
     sources.set(file, text);
     const source = parseYaml(file, text, diagnostics);
-    declarations.push(...readDeclarations(source, metadata, diagnostics));
+    declarations.push(...readDeclarations(source, metadata, broken, diagnostics));
   }
-  return { declarations, sources, metadata };
+  return { declarations, sources, metadata, broken };
 }
 
-function readDeclarations(source: YamlSource, metadata: Record<string, NodeValue>, diagnostics: Diagnostic[]): ShapeDeclaration[] {
+function readDeclarations(source: YamlSource, metadata: Record<string, NodeValue>, broken: Set<string>, diagnostics: Diagnostic[]): ShapeDeclaration[] {
   const root = source.document.contents as Node | null;
   if (!isMap(root)) {
     diagnostics.push(diagnostic("SG1009", { owner: "a model file", expected: "a mapping with 'namespace' and 'shapes'", actual: root === null ? "an empty document" : "another kind of value" }, locate(source, root)));
@@ -171,6 +174,7 @@ function readDeclarations(source: YamlSource, metadata: Record<string, NodeValue
     }
     const declaration = readShape(source, namespace, entry.key, resolveAlias(source, entry.value), entry.location, diagnostics);
     if (declaration) declarations.push(declaration);
+    else broken.add(`${namespace}#${entry.key}`);
   }
   return declarations;
 }

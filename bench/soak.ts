@@ -1,11 +1,11 @@
 /**
  * A 60 s soak of shapegen's mock server: ForgotPassword at a steady rate,
  * reported per 10 s window as p50 and p99 latency and the server's memory
- * (heap after a forced GC, and RSS). The requests alternate between an
- * unknown user on a client with PreventUserExistenceErrors (200, no change
- * of state) and a real password reset for one of many users, so the outbox
- * and the attempt counters grow as they would in a long test run. Not run in
- * CI; the figures go to bench/results/soak.json.
+ * (heap after a forced GC, and RSS). Half of the requests name an unknown
+ * user on a client with PreventUserExistenceErrors (200, no change of state).
+ * The other half are real password resets for one of many users, so the
+ * outbox and the attempt counters grow as they would in a long test run.
+ * Not run in CI; the figures go to bench/results/soak.json.
  *
  * Run: npx tsx bench/soak.ts [requests per second, default 2000]
  */

@@ -142,6 +142,32 @@ describe("mock server with a state file", () => {
     }
   });
 
+  it("keeps only the latest outbox messages", async () => {
+    const file = path.join(folder, "outbox-cap.db");
+    const first = await startMockServer({ store: file, seed: SEED, maxOutboxMessages: 3 });
+    const sdk = sdkFor(first);
+    try {
+      for (let i = 0; i < 5; i++) await sdk.send(new ForgotPasswordCommand({ ClientId: CLIENT_ID, Username: "alice" }));
+      expect((await outbox(first)).map((message) => message.id)).toEqual([3, 4, 5]);
+    } finally {
+      sdk.destroy();
+      await first.close();
+    }
+
+    const second = await startMockServer({ store: file, maxOutboxMessages: 2 });
+    try {
+      expect((await outbox(second)).map((message) => message.id)).toEqual([4, 5]);
+    } finally {
+      await second.close();
+    }
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.prepare("SELECT id FROM records WHERE kind = 'outbox' ORDER BY rowid").all()).toEqual([{ id: "4" }, { id: "5" }]);
+    } finally {
+      db.close();
+    }
+  });
+
   it("reset empties the file", async () => {
     const file = path.join(folder, "reset.db");
     const server = await startMockServer({ store: file, seed: SEED });

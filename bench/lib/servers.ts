@@ -2,7 +2,7 @@
  * Servers under load run in child processes, so autocannon in the bench
  * process does not compete with them for one event loop. Each child prints
  * its URL on the first line of stdout and, when it has an IPC channel,
- * answers every message with its memory use after a forced GC.
+ * replies to every message with its memory use after a forced GC.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";

@@ -47,35 +47,56 @@ export interface OutboxMessage {
 /** The kind of the outbox's records in a state file. */
 const OUTBOX_KIND = "outbox";
 
-/** Messages the mock delivered, in order; read over `GET /_mock/outbox`. With a state file they are stored there too. */
+/**
+ * Messages the mock delivered, in order; read over `GET /_mock/outbox`. With
+ * a state file they are stored there too. Only the latest `maxMessages` are
+ * kept, so a long-running mock does not grow without bound.
+ */
 export class Outbox {
+  /** The kept messages start at index `first`. Dropped ones before it are cut off in batches, so dropping one message copies nothing. */
   private messages: OutboxMessage[] = [];
+  private first = 0;
   private nextId = 1;
 
   constructor(
     private readonly clock: MockClock,
+    private readonly maxMessages: number,
     private readonly stateFile?: StateFile,
   ) {
     if (stateFile === undefined) return;
     this.messages = stateFile.records(OUTBOX_KIND).map(({ value }) => value as OutboxMessage);
     this.nextId = this.messages.reduce((max, message) => Math.max(max, message.id), 0) + 1;
+    this.dropOldest();
   }
 
-  /** Records a delivered message and returns it. */
+  /** Records a delivered message and returns it; the oldest message goes when the outbox is full. */
   deliver(message: Omit<OutboxMessage, "id" | "sentAt">): OutboxMessage {
     const entry = { ...message, id: this.nextId++, sentAt: this.clock.now().toISOString() };
     this.messages.push(entry);
     this.stateFile?.put(OUTBOX_KIND, String(entry.id), () => entry);
+    this.dropOldest();
     return entry;
   }
 
   list(): readonly OutboxMessage[] {
-    return this.messages;
+    return this.first === 0 ? this.messages : this.messages.slice(this.first);
   }
 
   clear(): void {
     this.messages = [];
+    this.first = 0;
     this.stateFile?.clear(OUTBOX_KIND);
+  }
+
+  private dropOldest(): void {
+    while (this.messages.length - this.first > this.maxMessages) {
+      this.stateFile?.delete(OUTBOX_KIND, String(this.messages[this.first]!.id));
+      this.first++;
+    }
+    if (this.first >= Math.max(1024, this.maxMessages)) {
+      this.messages = this.messages.slice(this.first);
+      this.first = 0;
+    }
   }
 }
 
@@ -85,7 +106,7 @@ export interface BehaviorContext {
   readonly outbox: Outbox;
   /** The region the mock pretends to run in, such as `us-east-1`; it appears in ids and ARNs. */
   readonly region: string;
-  /** The SQLite file the state lives in, when the server runs with the `store` option; the behaviour loads its records from it and marks the ones it changes. */
+  /** The SQLite file the state lives in, when the server runs with the `store` option. The behaviour loads its records from it and marks the ones it changes. */
   readonly stateFile?: StateFile;
 }
 

@@ -78,9 +78,11 @@ export interface ServerOptions {
   readonly useModeledStatus?: boolean;
   /** Requests with a larger body get a SerializationException and the connection is closed after the response; 1 MiB by default. */
   readonly maxBodyBytes?: number;
-  /** Milliseconds a client has to send the request headers before the server answers 408 and closes the connection; 10 000 by default. */
+  /** The outbox keeps this many of the latest messages and drops older ones; 10 000 by default. */
+  readonly maxOutboxMessages?: number;
+  /** Milliseconds a client has to send the request headers before the server sends 408 and closes the connection; 10 000 by default. */
   readonly headersTimeoutMs?: number;
-  /** Milliseconds a client has to send the whole request, headers and body, before the server answers 408 and closes the connection; 30 000 by default, and at least headersTimeoutMs. */
+  /** Milliseconds a client has to send the whole request, headers and body, before the server sends 408 and closes the connection; 30 000 by default, and at least headersTimeoutMs. */
   readonly requestTimeoutMs?: number;
   /** JSON nested deeper than this is rejected before it is parsed; 64 by default. */
   readonly maxDepth?: number;
@@ -100,7 +102,7 @@ export interface ServerOptions {
    * A SQLite file to keep the state in (user pools, clients, users, codes,
    * attempt counters, signing keys and the outbox), created when missing, so
    * the state survives a restart. Each request's writes are one transaction,
-   * committed before its response is sent. The file holds client secrets,
+   * committed before its response is sent. The file contains client secrets,
    * private signing keys and the delivered codes, so treat it as test data
    * that must not leave the machine. `seed` applies only while the file holds
    * no records. Needs the optional dependency better-sqlite3; without this option
@@ -148,7 +150,12 @@ interface Runtime {
 }
 
 /** Default limits; see ServerOptions. */
-const DEFAULTS = { maxBodyBytes: 1024 * 1024, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 } as const;
+const DEFAULTS = {
+  maxBodyBytes: 1024 * 1024,
+  maxOutboxMessages: 10_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+} as const;
 
 /** Starts an HTTP server that speaks the service's awsJson protocol, with the behaviour, scenarios and admin routes. */
 export async function startServer(
@@ -174,7 +181,7 @@ async function listen(
   stateFile: StateFile | undefined,
 ): Promise<MockServer> {
   const clock = new MockClock();
-  const outbox = new Outbox(clock, stateFile);
+  const outbox = new Outbox(clock, limits.maxOutboxMessages, stateFile);
   const region = options.region ?? "us-east-1";
   const logger = options.logger ?? pino({ enabled: false });
   const fresh = stateFile?.isEmpty() ?? true;
@@ -250,14 +257,16 @@ async function listen(
   };
 }
 
-/** Returns the body limit and timeouts, with defaults, after checking that each is a positive integer. */
+/** Returns the body and outbox limits and the timeouts, with defaults, after checking that each is a positive integer. */
 function checkLimits(options: ServerOptions): {
   maxBodyBytes: number;
+  maxOutboxMessages: number;
   headersTimeoutMs: number;
   requestTimeoutMs: number;
 } {
   const limits = {
     maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
+    maxOutboxMessages: options.maxOutboxMessages ?? DEFAULTS.maxOutboxMessages,
     headersTimeoutMs: options.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs,
     requestTimeoutMs: options.requestTimeoutMs ?? Math.max(DEFAULTS.requestTimeoutMs, options.headersTimeoutMs ?? 0),
   };
@@ -273,7 +282,7 @@ function checkLimits(options: ServerOptions): {
   return limits;
 }
 
-/** Answers a request Node could not parse or that timed out, as Node's default handler does, and logs it without the request's bytes. */
+/** Responds to a request that Node could not parse or that timed out, as Node's default handler does, and logs its error code but none of its bytes. */
 function answerClientError(logger: Logger, error: NodeJS.ErrnoException, socket: Duplex): void {
   const code = error.code ?? error.name;
   logger.warn({ code }, "client error");
@@ -281,12 +290,9 @@ function answerClientError(logger: Logger, error: NodeJS.ErrnoException, socket:
     socket.destroy();
     return;
   }
-  const status =
-    code === "ERR_HTTP_REQUEST_TIMEOUT"
-      ? "408 Request Timeout"
-      : code === "HPE_HEADER_OVERFLOW"
-        ? "431 Request Header Fields Too Large"
-        : "400 Bad Request";
+  let status = "400 Bad Request";
+  if (code === "ERR_HTTP_REQUEST_TIMEOUT") status = "408 Request Timeout";
+  else if (code === "HPE_HEADER_OVERFLOW") status = "431 Request Header Fields Too Large";
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
@@ -307,13 +313,14 @@ async function handleRequest(runtime: Runtime, request: IncomingMessage, respons
         : await runtime.stateFile.transaction(() => answer(runtime, request, path, requestId, outcome));
   } catch (error) {
     if (error instanceof ClientDisconnected) {
-      logRequest(runtime, request, path, {
-        requestId,
-        operation: outcome.operation,
-        status: 499,
-        error: error.name,
-        durationMs: elapsed(started),
-      });
+      if (isLogging(runtime))
+        logRequest(runtime, request, path, {
+          requestId,
+          operation: outcome.operation,
+          status: 499,
+          error: error.name,
+          durationMs: elapsed(started),
+        });
       return;
     }
     const serviceError = toServiceError(runtime.binding, error);
@@ -335,6 +342,7 @@ async function handleRequest(runtime: Runtime, request: IncomingMessage, respons
     response.writeHead(reply.status, { ...reply.headers, "content-length": Buffer.byteLength(reply.body) });
     response.end(reply.body);
   }
+  if (!isLogging(runtime)) return;
   logRequest(runtime, request, path, {
     requestId,
     operation: outcome.operation,
@@ -345,7 +353,7 @@ async function handleRequest(runtime: Runtime, request: IncomingMessage, respons
   });
 }
 
-/** What handleRequest learns while the reply is computed, for the log line. */
+/** Facts handleRequest collects while the reply is computed, for the log line. */
 interface Outcome {
   operation: string | undefined;
   failure: string | undefined;
@@ -372,6 +380,11 @@ async function answer(
 
 function elapsed(started: number): number {
   return Math.round((performance.now() - started) * 100) / 100;
+}
+
+/** Returns true when a request line has somewhere to go, so the line is not built for nothing. */
+function isLogging(runtime: Runtime): boolean {
+  return runtime.options.log !== undefined || runtime.logger.isLevelEnabled("info");
 }
 
 function logRequest(runtime: Runtime, request: IncomingMessage, path: string, line: RequestLogLine): void {
@@ -454,13 +467,14 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<st
       reject(tooLarge(maxBytes));
     };
     request.on("data", onData);
-    request.once("end", () =>
+    // Listeners are added with on(), not once(), since the request object and its listeners live only as long as this request.
+    request.on("end", () =>
       resolve(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8")),
     );
-    request.once("close", () => {
+    request.on("close", () => {
       if (!request.complete) reject(new ClientDisconnected("The connection closed before the request body ended"));
     });
-    request.once("error", () => reject(new ClientDisconnected("The connection failed before the request body ended")));
+    request.on("error", () => reject(new ClientDisconnected("The connection failed before the request body ended")));
   });
 }
 

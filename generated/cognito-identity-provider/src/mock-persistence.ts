@@ -6,11 +6,12 @@ import type BetterSqlite3 from "better-sqlite3";
 /** The layout of the state file; a file with another version is rejected rather than misread. */
 const SCHEMA_VERSION = 1;
 
-/** A record a request changed, encoded to JSON when the request ends. */
+/** A record a request changed, encoded to JSON when the request ends, or deleted. */
 interface PendingWrite {
   readonly kind: string;
   readonly id: string;
-  readonly encode: () => unknown;
+  /** Returns the record's JSON form; undefined deletes the record. */
+  readonly encode: (() => unknown) | undefined;
   /** The kind's generation when the record was marked; a later `clear` of the kind drops the write. */
   readonly generation: number;
 }
@@ -26,8 +27,8 @@ export class StateFileError extends Error {
 /**
  * The SQLite file a mock keeps its state in when it runs with the `store`
  * option: one table of JSON records keyed by kind (such as `user`) and id.
- * The server runs each request as one unit of work: the behaviour marks the
- * records it changes with `put`, and when the request ends, before the
+ * The server runs each request as one unit of work, in which the behaviour
+ * marks the records it changes with `put`. When the request ends, before the
  * response is sent, every marked record whose JSON differs from the stored
  * one is written in a single transaction. A crash therefore leaves each
  * request's writes either all stored or none of them.
@@ -42,9 +43,10 @@ export class StateFile {
   private readonly written = new Map<string, string>();
   private readonly generations = new Map<string, number>();
   private readonly upsert: BetterSqlite3.Statement<[string, string, string]>;
+  private readonly deleteOne: BetterSqlite3.Statement<[string, string]>;
   private readonly deleteKind: BetterSqlite3.Statement<[string]>;
   private readonly selectKind: BetterSqlite3.Statement<[string], { id: string; data: string }>;
-  private readonly writeAll: (writes: readonly (readonly [string, string, string])[]) => void;
+  private readonly writeAll: (writes: readonly (readonly [string, string, string | undefined])[]) => void;
 
   private constructor(
     private readonly db: BetterSqlite3.Database,
@@ -54,9 +56,13 @@ export class StateFile {
       "INSERT INTO records (kind, id, data) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET data = excluded.data",
     );
     this.deleteKind = db.prepare("DELETE FROM records WHERE kind = ?");
+    this.deleteOne = db.prepare("DELETE FROM records WHERE kind = ? AND id = ?");
     this.selectKind = db.prepare("SELECT id, data FROM records WHERE kind = ? ORDER BY rowid");
-    this.writeAll = db.transaction((writes: readonly (readonly [string, string, string])[]) => {
-      for (const [kind, id, data] of writes) this.upsert.run(kind, id, data);
+    this.writeAll = db.transaction((writes: readonly (readonly [string, string, string | undefined])[]) => {
+      for (const [kind, id, data] of writes) {
+        if (data === undefined) this.deleteOne.run(kind, id);
+        else this.upsert.run(kind, id, data);
+      }
     });
   }
 
@@ -103,7 +109,7 @@ export class StateFile {
     return new StateFile(db, path);
   }
 
-  /** Returns true when the file holds no records, as a new file does. */
+  /** Returns true when the file contains no records, as a new file does. */
   isEmpty(): boolean {
     return this.db.prepare("SELECT 1 FROM records LIMIT 1").get() === undefined;
   }
@@ -119,8 +125,8 @@ export class StateFile {
   /**
    * Runs `work` as one unit of work and then writes every record it marked in
    * one transaction. A request's records are written even when it throws,
-   * since a failed request still changes state (an attempt counted before
-   * CodeMismatchException); pass `commitOnError: false` for work whose
+   * because a failed request still changes state, such as an attempt counted
+   * before CodeMismatchException. Pass `commitOnError: false` for work whose
    * failure discards the state, such as the seed at start-up. A failed write
    * throws in place of the work's result.
    */
@@ -143,7 +149,16 @@ export class StateFile {
    * record is written at once, in a transaction of its own.
    */
   put(kind: string, id: string, encode: () => unknown): void {
-    const write: PendingWrite = { kind, id, encode, generation: this.generations.get(kind) ?? 0 };
+    this.mark({ kind, id, encode, generation: this.generations.get(kind) ?? 0 });
+  }
+
+  /** Marks a record as deleted by the current request, or deletes it at once outside a transaction. */
+  delete(kind: string, id: string): void {
+    this.mark({ kind, id, encode: undefined, generation: this.generations.get(kind) ?? 0 });
+  }
+
+  private mark(write: PendingWrite): void {
+    const { kind, id } = write;
     const unit = this.units.getStore();
     if (unit === undefined) this.commit(new Map([[recordKey(kind, id), write]]));
     else unit.set(recordKey(kind, id), write);
@@ -166,16 +181,19 @@ export class StateFile {
   }
 
   private commit(unit: UnitOfWork): void {
-    const writes: [string, string, string][] = [];
+    const writes: [string, string, string | undefined][] = [];
     for (const [key, write] of unit) {
       if (write.generation !== (this.generations.get(write.kind) ?? 0)) continue;
-      const data = JSON.stringify(write.encode());
+      const data = write.encode === undefined ? undefined : JSON.stringify(write.encode());
       if (this.written.get(key) !== data) writes.push([write.kind, write.id, data]);
     }
     if (writes.length === 0) return;
 
     this.writeAll(writes);
-    for (const [kind, id, data] of writes) this.written.set(recordKey(kind, id), data);
+    for (const [kind, id, data] of writes) {
+      if (data === undefined) this.written.delete(recordKey(kind, id));
+      else this.written.set(recordKey(kind, id), data);
+    }
   }
 }
 

@@ -78,26 +78,29 @@ export function recoveryChannel(
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
 
 /**
- * A masked destination for a user who does not exist, is disabled or has no
- * verified channel, when the client prevents user-existence errors. It is
- * derived from a digest of the username (at least six bytes), so repeated
+ * Returns a masked destination for a user who does not exist, is disabled or
+ * has no verified channel, when the client prevents user-existence errors.
+ * It is derived from a 32-bit hash of the pool and username, so repeated
  * requests report the same value, and the medium follows the pool's first
  * recovery method.
  */
 export function simulatedDelivery(
   recovery: readonly RecoveryOptionType[] | undefined,
-  digest: Uint8Array,
+  hash: number,
 ): CodeDeliveryDetailsType {
   const first =
     recovery === undefined || recovery.length === 0
       ? undefined
       : [...recovery].sort((a, b) => a.Priority - b.Priority)[0]?.Name;
   if (first === "verified_phone_number") {
-    const digits = [digest[2]!, digest[3]!, digest[4]!, digest[5]!].map((byte) => byte % 10).join("");
-    return { Destination: `+*******${digits}`, DeliveryMedium: "SMS", AttributeName: "phone_number" };
+    return {
+      Destination: `+*******${String(hash % 10_000).padStart(4, "0")}`,
+      DeliveryMedium: "SMS",
+      AttributeName: "phone_number",
+    };
   }
   return {
-    Destination: `${LETTERS[digest[0]! % 26]}***@${LETTERS[digest[1]! % 26]}***`,
+    Destination: `${LETTERS[hash % 26]}***@${LETTERS[Math.floor(hash / 26) % 26]}***`,
     DeliveryMedium: "EMAIL",
     AttributeName: "email",
   };

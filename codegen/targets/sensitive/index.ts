@@ -53,7 +53,7 @@ function sensitiveLines(model: Model): string[] {
   return lines;
 }
 
-/** The member filters of a structure: redact sensitive members, recurse into structures, lists and maps that contain any. */
+/** Builds the member filters of a structure: redact sensitive members, and recurse into structures, lists and maps that contain any. */
 function filtersObject(model: Model, shape: Shape): string {
   if (!("members" in shape)) return "{}";
   const entries: string[] = [];
@@ -85,12 +85,25 @@ function memberFilter(model: Model, member: Member, seen: ReadonlySet<ShapeId>):
   }
 }
 
-/** Returns true when a shape, or anything it reaches, holds a sensitive member. */
+/** Returns true when a shape, or anything it reaches, contains a sensitive member. */
 function containsSensitive(model: Model, id: ShapeId, seen: Set<ShapeId>): boolean {
   const shape = model.shapes.get(id);
   if (shape === undefined || seen.has(id)) return false;
   seen.add(id);
   if (shape.traits.sensitive) return true;
-  const members = shape.type === "structure" || shape.type === "union" ? shape.members : shape.type === "list" ? [shape.member] : shape.type === "map" ? [shape.key, shape.value] : [];
-  return members.some((m) => m.traits.sensitive === true || containsSensitive(model, m.target, seen));
+  return childMembers(shape).some((m) => m.traits.sensitive === true || containsSensitive(model, m.target, seen));
+}
+
+function childMembers(shape: Shape): readonly Member[] {
+  switch (shape.type) {
+    case "structure":
+    case "union":
+      return shape.members;
+    case "list":
+      return [shape.member];
+    case "map":
+      return [shape.key, shape.value];
+    default:
+      return [];
+  }
 }

@@ -126,7 +126,7 @@ function main(): void {
       goal: r.goalMs === undefined ? "" : `< ${r.goalMs} ms: ${r.medianMs < r.goalMs ? "met" : "missed"}`,
     })),
   );
-  const perShape = rows.filter((r) => r.name.startsWith("whole")).map((r) => r.msPerShape);
+  const perShape = rows.filter((r) => r.name.startsWith("whole") && r.name.endsWith("format cache warm")).map((r) => r.msPerShape);
   console.log(`growth: ms per shape at 1x, 2x, 4x = ${perShape.map((x) => x.toFixed(2)).join(", ")} (flat or falling means no worse than linear)`);
   writeResults("generate", { runs: RUNS, rows });
 }

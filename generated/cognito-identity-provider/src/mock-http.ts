@@ -431,12 +431,15 @@ function routeOf(binding: ServiceBinding, request: IncomingMessage, path: string
   }
   const target = request.headers["x-amz-target"];
   const prefix = `${binding.targetPrefix}.`;
-  const name = typeof target === "string" && target.startsWith(prefix) ? target.slice(prefix.length) : undefined;
-  if (name === undefined || !Object.hasOwn(binding.operations, name)) {
+  if (typeof target !== "string" || target === "") {
     throw new ProtocolError(
       "UnknownOperationException",
-      `Unknown operation '${typeof target === "string" ? target.slice(0, 128) : ""}'`,
+      `Missing X-Amz-Target header; send '${prefix}<Operation>', such as '${prefix}${Object.keys(binding.operations)[0] ?? ""}'`,
     );
+  }
+  const name = typeof target === "string" && target.startsWith(prefix) ? target.slice(prefix.length) : undefined;
+  if (name === undefined || !Object.hasOwn(binding.operations, name)) {
+    throw new ProtocolError("UnknownOperationException", `Unknown operation '${target.slice(0, 128)}'`);
   }
   return name;
 }

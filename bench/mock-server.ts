@@ -57,7 +57,7 @@ ${MEMORY_REPLY}
 process.stdout.write(server.url + "\\n");
 `;
 
-/** node:http answering every request with the fixed status, headers and body of BODY. */
+/** A node:http server that responds to every request with the fixed status, headers and body of BODY. */
 const BARE = `
 import { createServer } from "node:http";
 const reply = JSON.parse(process.env.REPLY);
@@ -114,7 +114,7 @@ function installCognitoLocal(): string {
   return bin;
 }
 
-/** Starts cognito-local on a free loopback port with a data folder of its own, and waits until it answers. */
+/** Starts cognito-local on a free loopback port with a data folder of its own, and waits until it responds. */
 async function startCognitoLocal(bin: string): Promise<{ url: string; child: ChildProcess; folder: string }> {
   const port = await freePort();
   const folder = mkdtempSync(path.join(os.tmpdir(), "shapegen-cognito-local-"));
@@ -132,7 +132,7 @@ async function startCognitoLocal(bin: string): Promise<{ url: string; child: Chi
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await stopChild(child);
-  throw new Error(`cognito-local did not answer on ${url} within 10 s`);
+  throw new Error(`cognito-local did not respond on ${url} within 10 s; check its output above`);
 }
 
 /** Creates the pool, a client and a confirmed user with a verified email through the official SDK. */
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
   const shapegen = await startChildModule(SHAPEGEN);
   const sample = await fetch(shapegen.url, { method: "POST", headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": TARGET }, body: unknown.body });
   const reply = { status: sample.status, headers: { "content-type": sample.headers.get("content-type")!, "x-amzn-requestid": sample.headers.get("x-amzn-requestid")! }, body: await sample.text() };
-  if (reply.status !== 200) throw new Error(`shapegen's mock answered the benchmark request with ${reply.status}: ${reply.body}`);
+  if (reply.status !== 200) throw new Error(`shapegen's mock responded to the benchmark request with ${reply.status}: ${reply.body}`);
   rows.push(await measure("shapegen mock (memory)", "unknown user, prevention on", shapegen.url, unknown, shapegen.child.pid));
   const shapegenMemory = await shapegen.memory();
   await shapegen.stop();

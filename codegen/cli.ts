@@ -117,7 +117,7 @@ async function runGenerate(args: readonly string[]): Promise<number> {
   return new Promise<number>(() => {});
 }
 
-/** The models to build: those named on the command line, else shapegen.yaml's, else every folder under model/. */
+/** Returns the models to build: those named on the command line, else shapegen.yaml's, else every folder under model/. */
 async function buildEntries(positionals: readonly string[], out: string | undefined, targets: string[] | undefined): Promise<BuildEntry[]> {
   const configured = positionals.length === 0 ? await readBuildConfig(ROOT) : undefined;
   const base: BuildEntry[] =
@@ -287,7 +287,7 @@ async function runImport(args: readonly string[]): Promise<number> {
   return check.model === undefined ? 1 : 0;
 }
 
-/** The namespace of the AST's one service, which the IDL import moves shared shapes into. */
+/** Returns the namespace of the AST's one service, which the IDL import moves shared shapes into. */
 function serviceNamespace(ast: SmithyAst): string {
   const services = Object.keys(ast.shapes).filter((id) => ast.shapes[id]!.type === "service");
   if (services.length !== 1) throw new ImportError(`expected exactly one service shape in the model, found ${services.length}; choose one with --service`);

@@ -71,7 +71,7 @@ function open(): Promise<{ socket: Socket; received: Promise<string> }> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Checks that the server still answers a full request and that its store holds what the seed put there, plus `extraUsers`. */
+/** Checks that the server still responds to a full request and that its store contains what the seed put there, plus `extraUsers`. */
 async function expectServingWithStateIntact(extraUsers: string[] = []): Promise<void> {
   const sent = await sdk.send(new ForgotPasswordCommand({ ClientId: CLIENT_ID, Username: "nobody" }));
   expect(sent.$metadata.httpStatusCode).toBe(200);
@@ -155,7 +155,7 @@ describe("mock server under faulty clients", () => {
     const { socket, received } = await open();
     socket.write(headers("ForgotPassword", { "Transfer-Encoding": "chunked" }));
     const chunk = `{"ClientMetadata":{"k":"${"v".repeat(1000)}`;
-    // The client keeps sending after the limit; the server must answer and close rather than read on.
+    // The client keeps sending after the limit; the server must respond and close rather than read on.
     for (let i = 0; i < 200 && !socket.destroyed; i++) {
       socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
       await sleep(2);
@@ -191,7 +191,7 @@ describe("mock server under faulty clients", () => {
     agent.destroy();
 
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
-    // Each idle connection is closed by the server, which answers 408 or nothing.
+    // Each idle connection is closed by the server, which responds with 408 or nothing.
     for (const { received } of idle) expect(await received).toMatch(/^$|^HTTP\/1\.1 408 Request Timeout\r\n/);
     await expectServingWithStateIntact(["gone-user"]);
   });

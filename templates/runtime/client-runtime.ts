@@ -39,7 +39,7 @@ export interface ClientConfig {
   readonly useDualstackEndpoint?: boolean;
   /** Credentials, or a function that returns them, for operations that need SigV4; operations with `auth: []` need none. */
   readonly credentials?: Credentials | (() => Promise<Credentials>);
-  /** Attempts per call, the first included, for throttling errors, 5xx answers and network failures; 3 by default. */
+  /** Attempts per call, the first included, for throttling errors, 5xx responses and network failures; 3 by default. */
   readonly maxAttempts?: number;
   /** The first retry's maximum delay in milliseconds, doubled on each retry with full jitter; 100 by default. */
   readonly retryBaseDelayMs?: number;
@@ -61,7 +61,7 @@ export interface RequestOptions {
   readonly requestTimeoutMs?: number;
 }
 
-/** How the client calls one operation; the client target generates one per operation. */
+/** The calling convention of one operation, which the client target generates per operation. */
 export interface OperationSpec<Input, Output> {
   readonly name: string;
   readonly serialize: (input: Input) => HttpRequest;
@@ -128,7 +128,7 @@ export class ClientRuntime {
     return this.resolvedEndpoint;
   }
 
-  /** Serializes, signs and sends a call, retrying throttling and 5xx answers, and parses the response. */
+  /** Serializes, signs and sends a call, retrying throttling errors and 5xx responses, and parses the response. */
   async send<Input, Output>(operation: OperationSpec<Input, Output>, input: Input, options: RequestOptions = {}): Promise<Output> {
     if (this.config.validate && operation.validate !== undefined) {
       const issues = operation.validate(input);
@@ -300,7 +300,7 @@ interface Partition {
 }
 
 /**
- * The partitions `aws.partition` knows, from the AWS SDKs' partitions.json:
+ * The partitions `aws.partition` supports, from the AWS SDKs' partitions.json:
  * aws, aws-cn, aws-us-gov, aws-iso and aws-iso-b. Other isolated partitions
  * are left out, and their regions fall back to aws. More specific region
  * patterns come first.

@@ -53,7 +53,9 @@ function setClock(runtime: MockRuntime, body: string): HttpResponse {
   if (request === undefined) return json(400, { error: "InvalidRequest", message: 'The body must be a JSON object such as {"now": "2030-01-01T00:00:00Z"} or {"advanceSeconds": 3600}' });
 
   if (request.now !== undefined) {
-    const time = typeof request.now === "number" ? new Date(request.now * 1000) : typeof request.now === "string" ? new Date(request.now) : new Date(NaN);
+    let time = new Date(NaN);
+    if (typeof request.now === "number") time = new Date(request.now * 1000);
+    else if (typeof request.now === "string") time = new Date(request.now);
     if (Number.isNaN(time.getTime())) return json(400, { error: "InvalidRequest", message: `Invalid 'now' ${JSON.stringify(request.now).slice(0, 64)}: expected an ISO 8601 date-time or epoch seconds` });
     runtime.clock.set(time);
   }

@@ -11,14 +11,14 @@ import type { HttpResponse } from "./protocol.js";
 import { SerializationError } from "./protocol.js";
 import { formatValidationMessage, type ValidationIssue } from "./validation.js";
 
-/** What the generic server needs to know about one operation. */
+/** The facts the generic server needs about one operation. */
 export interface OperationBinding {
   readonly parse: (body: unknown) => unknown;
   readonly validate: (input: unknown) => ValidationIssue[];
   readonly serialize: (output: never, requestId: string) => HttpResponse;
   /** A deterministic output that satisfies the output shape's constraints. */
   readonly sample: () => unknown;
-  /** The names of the errors the operation models, which scenarios may answer with. */
+  /** The names of the errors the operation models, which scenarios may respond with. */
   readonly errors: readonly string[];
 }
 
@@ -30,7 +30,7 @@ export interface ServiceBinding {
   readonly operations: Readonly<Record<string, OperationBinding>>;
   /** Builds an error by name: the modeled class when there is one, else the service's base error class. */
   readonly error: (name: string, fault: "client" | "server", message: string) => Error & { $fault: "client" | "server" };
-  /** The error the service answers constraint violations with, such as InvalidParameterException. */
+  /** The error the service returns for constraint violations, such as InvalidParameterException. */
   readonly validationErrorName: string;
   readonly serializeError: (error: never, options: { requestId: string; useModeledStatus?: boolean }) => HttpResponse;
   /** Returns true for errors of the service's own classes, which are sent as they are. */
@@ -84,7 +84,7 @@ export interface ServerOptions {
   readonly log?: (line: RequestLogLine) => void;
   /** A pino logger for the startup line and one line per request; logging is off without one. */
   readonly logger?: Logger;
-  /** Set to false to turn the stateful behaviour off, so scenarios and samples answer every operation. */
+  /** Set to false to turn the stateful behaviour off, so scenarios and samples respond to every operation. */
   readonly behaviors?: boolean;
   /** Scenarios to try before the ones declared beside the model. */
   readonly scenarios?: readonly Scenario[];

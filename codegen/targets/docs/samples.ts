@@ -50,7 +50,7 @@ export function sampleStructure(model: Model, id: ShapeId): { [key: string]: Sam
 }
 
 interface Place {
-  /** The name of the member that holds the value, whose words pick a readable sample. */
+  /** The name of the member that contains the value, whose words pick a readable sample. */
   readonly name: string;
   readonly depth: number;
   /** The member's own traits, which take precedence over its target's. */

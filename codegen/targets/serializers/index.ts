@@ -90,7 +90,7 @@ function aggregatesReached(model: Model, service: ServiceInfo): Shape[] {
     const shape = model.shapes.get(id);
     if (shape === undefined || seen.has(id)) return;
     if (shape.type === "structure" || shape.type === "union" || shape.type === "list" || shape.type === "map") seen.set(id, shape);
-    const members = shape.type === "structure" || shape.type === "union" ? shape.members : shape.type === "list" ? [shape.member] : shape.type === "map" ? [shape.value] : [];
+    const members = valueMembers(shape);
     for (const member of members) visit(member.target);
   };
   for (const operation of service.operations) {
@@ -117,11 +117,11 @@ function reachesBigNumber(model: Model, id: ShapeId, seen = new Set<ShapeId>()):
   if (type === "bigInteger" || type === "bigDecimal") return true;
   const shape = model.shapes.get(id);
   if (shape === undefined) return false;
-  const members = shape.type === "structure" || shape.type === "union" ? shape.members : shape.type === "list" ? [shape.member] : shape.type === "map" ? [shape.value] : [];
+  const members = valueMembers(shape);
   return members.some((m) => reachesBigNumber(model, m.target, seen));
 }
 
-/** The expression of an operation's host prefix (the endpoint trait), with hostLabel members substituted. */
+/** Returns the expression of an operation's host prefix (the endpoint trait), with hostLabel members substituted. */
 function hostPrefixExpression(operation: OperationShape): string | undefined {
   const endpoint = preludeTrait(operation.traits, "endpoint");
   if (typeof endpoint !== "object" || endpoint === null || Array.isArray(endpoint)) return undefined;
@@ -354,7 +354,7 @@ function isIdempotencyToken(model: Model, member: Member): boolean {
   return preludeTrait(member.traits, "idempotencyToken") !== undefined || model.shapes.get(member.target)?.traits.prelude.idempotencyToken !== undefined;
 }
 
-/** The type a member's target has on the wire, with its timestamp format. */
+/** Returns the type a member's target has on the wire, with its timestamp format. */
 function targetType(model: Model, member: Member): Shape["type"] {
   const shape = model.shapes.get(member.target);
   return shape?.type ?? PRELUDE_SHAPES.get(member.target) ?? "structure";
@@ -436,5 +436,20 @@ function readExpression(model: Model, member: Member, json: string, path: string
       throw new Error(`member '${member.id}' targets a ${type}`);
     default:
       return type satisfies never;
+  }
+}
+
+/** Returns the members whose values a shape carries on the wire; a map's keys are strings, so only its value counts. */
+function valueMembers(shape: Shape): readonly Member[] {
+  switch (shape.type) {
+    case "structure":
+    case "union":
+      return shape.members;
+    case "list":
+      return [shape.member];
+    case "map":
+      return [shape.value];
+    default:
+      return [];
   }
 }

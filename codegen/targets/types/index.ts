@@ -62,14 +62,14 @@ function interfaceStatement(model: Model, shape: StructureShape): StatementStruc
 
 /**
  * A member is optional in the type unless a value must be present: a
- * `default` fills a missing value, and `clientOptional` tells clients not to
- * rely on `required`.
+ * `default` fills a missing value, and `clientOptional` marks `required` as
+ * something clients must not rely on.
  */
 function isOptional(member: Member): boolean {
   return !mustBePresent(member) || member.traits.prelude.clientOptional === true;
 }
 
-/** A union is one object type per member, so exactly one member can be set; `$unknown` keeps members newer than the model. */
+/** Declares a union as one object type per member, so exactly one member can be set; `$unknown` keeps members newer than the model. */
 function unionStatement(model: Model, shape: StructureShape): StatementStructures {
   const variants = shape.members.map((m) => `{ ${m.name}: ${typeOf(model, m.target)}; $unknown?: never }`);
   variants.push("{ $unknown: [string, DocumentType] }");

@@ -71,12 +71,9 @@ function setClock(runtime: MockRuntime, body: string): HttpResponse {
     });
 
   if (request.now !== undefined) {
-    const time =
-      typeof request.now === "number"
-        ? new Date(request.now * 1000)
-        : typeof request.now === "string"
-          ? new Date(request.now)
-          : new Date(NaN);
+    let time = new Date(NaN);
+    if (typeof request.now === "number") time = new Date(request.now * 1000);
+    else if (typeof request.now === "string") time = new Date(request.now);
     if (Number.isNaN(time.getTime()))
       return json(400, {
         error: "InvalidRequest",

@@ -3,7 +3,7 @@
 import type { JsonValue } from "./protocol.js";
 
 /**
- * A canned answer for requests whose input matches: an output, a modeled
+ * A canned response for requests whose input matches: an output, a modeled
  * error, or either of them after a delay. Inputs and outputs are in wire
  * form, the JSON the protocol carries.
  */
@@ -13,9 +13,9 @@ export interface Scenario {
   readonly operation: string;
   /** Members the request must carry with these values; nested objects match partially, lists and scalars exactly. An empty object matches every request. */
   readonly match: Readonly<Record<string, JsonValue>>;
-  /** The response body of a successful answer. */
+  /** The body of a successful response. */
   readonly output?: Readonly<Record<string, JsonValue>>;
-  /** A modeled error to answer with instead of an output. */
+  /** A modeled error to respond with instead of an output. */
   readonly error?: { readonly name: string; readonly message: string };
   /** Milliseconds to wait before answering. */
   readonly delayMs?: number;

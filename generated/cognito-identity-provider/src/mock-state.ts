@@ -36,7 +36,7 @@ export interface OutboxMessage {
   readonly medium: "EMAIL" | "SMS";
   /** The email address or phone number, masked as the service reports it (`a***@e***`), so the listing shows no full address. */
   readonly destination: string;
-  /** What caused the message, such as `ForgotPassword`. */
+  /** The operation that caused the message, such as `ForgotPassword`. */
   readonly reason: string;
   readonly subject?: string;
   readonly body: string;
@@ -102,7 +102,7 @@ export class Outbox {
   }
 }
 
-/** What a behaviour module receives when the server starts. */
+/** The context a behaviour module receives when the server starts. */
 export interface BehaviorContext {
   readonly clock: MockClock;
   readonly outbox: Outbox;

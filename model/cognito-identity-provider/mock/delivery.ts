@@ -1,5 +1,5 @@
 /**
- * Where Cognito sends a code: the channel choice and the masked destination
+ * Code delivery: the channel choice and the masked destination
  * it reports in CodeDeliveryDetails.
  */
 import type { CodeDeliveryDetailsType, RecoveryOptionType } from "../types.js";
@@ -27,7 +27,7 @@ export function maskPhone(phone: string): string {
   return `+${"*".repeat(Math.max(0, digits.length - visible.length))}${visible}`;
 }
 
-/** The CodeDeliveryDetails a response carries for a channel. */
+/** Returns the CodeDeliveryDetails a response carries for a channel. */
 export function deliveryDetails(channel: Channel): CodeDeliveryDetailsType {
   const masked = channel.medium === "EMAIL" ? maskEmail(channel.destination) : maskPhone(channel.destination);
   return { Destination: masked, DeliveryMedium: channel.medium, AttributeName: channel.attribute };
@@ -55,7 +55,9 @@ export function recoveryChannel(user: UserRecord, recovery: readonly RecoveryOpt
   const ordered = [...recovery].sort((a, b) => a.Priority - b.Priority);
   if (ordered[0]?.Name === "admin_only") return "admin_only";
   for (const option of ordered) {
-    const channel = option.Name === "verified_email" ? verifiedEmail(user) : option.Name === "verified_phone_number" ? verifiedPhone(user) : undefined;
+    let channel: ReturnType<typeof verifiedEmail> | ReturnType<typeof verifiedPhone> | undefined;
+    if (option.Name === "verified_email") channel = verifiedEmail(user);
+    else if (option.Name === "verified_phone_number") channel = verifiedPhone(user);
     if (channel !== undefined) return channel;
   }
   return undefined;

@@ -86,32 +86,32 @@ function randomString(alphabet: string, length: number): string {
   return text;
 }
 
-/** A user pool id such as `us-east-1_aB3dE5gH7`. */
+/** Returns a new user pool id such as `us-east-1_aB3dE5gH7`. */
 export function newUserPoolId(region: string): string {
   return `${region}_${randomString(ALNUM, 9)}`;
 }
 
-/** An app client id: 26 lower-case letters and digits, as Cognito issues them. */
+/** Returns a new app client id: 26 lower-case letters and digits, as Cognito issues them. */
 export function newClientId(): string {
   return randomString(LOWER_ALNUM, 26);
 }
 
-/** An app client secret: 51 lower-case letters and digits, as Cognito issues them. */
+/** Returns a new app client secret: 51 lower-case letters and digits, as Cognito issues them. */
 export function newClientSecret(): string {
   return randomString(LOWER_ALNUM, 51);
 }
 
-/** A six-digit confirmation code. */
+/** Returns a new six-digit confirmation code. */
 export function newConfirmationCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, "0");
 }
 
-/** An opaque random token, such as a session or a refresh token. */
+/** Returns an opaque random token, such as a session or a refresh token. */
 export function newOpaqueToken(bytes = 48): string {
   return randomBytes(bytes).toString("base64url");
 }
 
-/** A temporary password that satisfies every rule of the default policy: upper, lower, digit and symbol. */
+/** Returns a temporary password that satisfies every rule of the default policy: upper, lower, digit and symbol. */
 export function newTemporaryPassword(minimumLength: number): string {
   const core =
     randomString("ABCDEFGHJKLMNPQRSTUVWXYZ", 2) +
